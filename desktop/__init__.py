@@ -1,0 +1,1 @@
+"""The application shell: QApplication, main window, actions, undo commands, dialogs."""
