@@ -159,10 +159,11 @@ def _sqlite_failure(error: sqlite3.Error) -> StoreError:
         return StorageFailure("The store is read-only: the change was not saved.")
     if "locked" in lowered or "busy" in lowered:
         return StorageFailure("The store is busy in another program: the change was not saved.")
+    if isinstance(error, sqlite3.DatabaseError) and ("malformed" in lowered
+                                                     or "not a database" in lowered):
+        return NotALivedeskStoreError(f"The store file is damaged ({message}).")
     if "i/o" in lowered or "disk" in lowered:
         return StorageFailure(f"The disk reported an error ({message}): the change was not saved.")
-    if isinstance(error, sqlite3.DatabaseError) and "malformed" in lowered:
-        return NotALivedeskStoreError(f"The store file is damaged ({message}).")
     return StorageFailure(f"The store could not be changed ({message}).")
 
 
@@ -186,6 +187,34 @@ def inspect_store_file(path: Path) -> tuple[int, int]:
         raise NotALivedeskStoreError(f"{path} is empty (0 bytes), not a Livedesk store.")
     if header != SQLITE_HEADER:
         raise NotALivedeskStoreError(f"{path} is not a Livedesk store (not an SQLite database).")
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # The newest header may be in the write-ahead log: let SQLite read it.
+        app_id, version = _read_identity_with_sqlite(path)
+    else:
+        # Read the identity from the 100-byte file header, so that refusing a file never
+        # creates a -wal or -shm file beside it.
+        app_id, version = _read_identity_from_header(path)
+    if app_id != APPLICATION_ID:
+        raise NotALivedeskStoreError(
+            f"{path} is another application's SQLite database, not a Livedesk store.")
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(str(path), version, SCHEMA_VERSION)
+    return app_id, version
+
+
+def _read_identity_from_header(path: Path) -> tuple[int, int]:
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    page_size = int.from_bytes(header[16:18], "big")
+    sane = (len(header) == 100 and header[21:24] == b"\x40\x20\x20"
+            and (page_size == 1 or (512 <= page_size <= 32768 and page_size & (page_size - 1) == 0)))
+    if not sane:
+        raise NotALivedeskStoreError(f"{path} is damaged or not a database (bad header).")
+    return int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big")
+
+
+def _read_identity_with_sqlite(path: Path) -> tuple[int, int]:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -196,12 +225,7 @@ def inspect_store_file(path: Path) -> tuple[int, int]:
             conn.close()
     except sqlite3.DatabaseError as error:
         raise NotALivedeskStoreError(f"{path} is damaged or not a database ({error}).") from None
-    if app_id != APPLICATION_ID:
-        raise NotALivedeskStoreError(
-            f"{path} is another application's SQLite database, not a Livedesk store.")
-    if version > SCHEMA_VERSION:
-        raise NewerSchemaError(str(path), version, SCHEMA_VERSION)
-    return app_id, version
+    return int(app_id), int(version)
 
 
 def _configure(conn: sqlite3.Connection) -> None:
