@@ -1,0 +1,37 @@
+# Livedesk: `make run` sets up .venv and starts the app; `make test` sets up and runs the suite.
+# Windows and macOS: see "Set-up" in README.md for the same steps without make.
+
+PYTHON ?= python3
+VENV ?= .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export QT_API := pyside6
+
+.PHONY: run test install lint bench package clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the app on your default store (created with the sample blog on first run).
+run: $(STAMP)
+	$(VPY) main.py $(ARGS)
+
+## Lint, then the whole test suite (Qt offscreen; the Xvfb tests start their own X server).
+test: $(STAMP)
+	$(VPY) -m ruff check .
+	@# pytest exits 5 when it collects no test: here that means the suite was not found.
+	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
+
+lint: $(STAMP)
+	$(VPY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
