@@ -10,7 +10,6 @@ Run from the repository root:
 
 from __future__ import annotations
 
-import ctypes
 import math
 import os
 import random
@@ -38,21 +37,6 @@ W, H = 1200, 675
 QUALITY = 80
 OUT = Path(__file__).resolve().parent / "images"
 FAMILY = "DejaVu Sans"
-
-# Workaround: with the PySide6 build in this project's venv (6.12 on CPython 3.11), every
-# call to a C++ method that returns void drops one reference to None. Python 3.12+ makes
-# None immortal, but on 3.11 a few thousand painter calls would deallocate None and abort
-# the interpreter. Topping up None's reference count before each drawing keeps it safe;
-# the extra references are never released, so interpreter shutdown is safe too.
-
-
-def _guard_none(minimum: int = 1_000_000) -> None:
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    missing = minimum - sys.getrefcount(None)
-    if missing > 0:
-        ctypes.c_ssize_t.from_address(id(None)).value += missing
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -1394,9 +1378,7 @@ DRAWINGS = [
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     for draw in DRAWINGS:
-        _guard_none()
         draw()
-    _guard_none()
     del app
     return 0
 
