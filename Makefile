@@ -30,6 +30,14 @@ test: $(STAMP)
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
+## Benchmarks (not part of `make test`): prints a table of medians and writes docs/benchmarks/.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VPY) tests/benchmarks/run.py $(BENCH_ARGS)
+
+## Installers: the one-folder app, a .tar.gz and a .deb in dist/ (see packaging/README.md).
+package: $(STAMP)
+	$(VPY) packaging/build.py $(PACKAGE_ARGS)
+
 lint: $(STAMP)
 	$(VPY) -m ruff check .
 
