@@ -172,12 +172,20 @@ _HEADING_RE = re.compile(r"<(/?)h([1-6])>")
 
 
 def _shift_headings(html: str, min_heading: int) -> str:
-    """Map Markdown heading levels onto h``min_heading``..h4 (``#`` becomes h``min_heading``)."""
+    """Map Markdown heading levels onto h``min_heading``..h4: ``#`` becomes h``min_heading``, and
+    no heading is more than one level below the one before it (the first at most
+    h``min_heading``), so the page's outline never skips a level."""
     shift = min_heading - 1
+    previous = min_heading - 1
+    current = min_heading
 
     def repl(m: re.Match[str]) -> str:
-        level = min(int(m.group(2)) + shift, _MAX_HEADING)
-        return f"<{m.group(1)}h{level}>"
+        nonlocal previous, current
+        if m.group(1):  # closing tag: same level as its opening tag
+            return f"</h{current}>"
+        current = min(int(m.group(2)) + shift, previous + 1, _MAX_HEADING)
+        previous = current
+        return f"<h{current}>"
 
     return _HEADING_RE.sub(repl, html)
 

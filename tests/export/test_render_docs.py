@@ -10,7 +10,9 @@ import copy
 import json
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -230,3 +232,98 @@ def test_photo_is_a_png() -> None:
     assert PHOTO.startswith(b"\x89PNG\r\n\x1a\n")
     assert loader()("images/harbour.png") == (PHOTO, "image/png")
     assert loader()("images/missing.png") is None
+
+
+# -- a small DOM for checking exported HTML (html.parser, as the brief asks: no regexes) ------
+
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None]
+    parent: Node | None = None
+    children: list[Node | str] = field(default_factory=list)
+
+    @property
+    def classes(self) -> list[str]:
+        return (self.attrs.get("class") or "").split()
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
+        return [
+            node
+            for node in self.iter()
+            if (tag is None or node.tag == tag) and (cls is None or cls in node.classes)
+        ]
+
+    def find(self, tag: str | None = None, cls: str | None = None) -> Node:
+        found = self.find_all(tag, cls)
+        assert found, f"no <{tag} class={cls}>"
+        return found[0]
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def clean_text(self) -> str:
+        return " ".join(self.text().split())
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.current = self.root
+        self.unclosed: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in _VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.current.children.append(Node(tag, dict(attrs), self.current))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        node: Node | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is None or node.parent is None:
+            self.unclosed.append(tag)
+            return
+        self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+def parse_html(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.current is builder.root, f"unclosed element <{builder.current.tag}>"
+    assert not builder.unclosed, f"stray end tags {builder.unclosed}"
+    return builder.root

@@ -133,11 +133,17 @@ def test_news_copy_survives() -> None:
     )
     html = render_markdown(source)
     tags = [tag for tag, _ in tags_of(html)]
-    for tag in ("p", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "br"):
+    for tag in ("p", "strong", "em", "ul", "ol", "li", "blockquote", "h2", "br"):
         assert tag in tags
     assert "<h2>" not in render_markdown("## A heading", min_heading=3)
     assert render_markdown("# Top", min_heading=3) == "<h3>Top</h3>"
-    assert render_markdown("###### Deep") == "<h4>Deep</h4>"
+    assert render_markdown("# a\n\n## b\n\n###### Deep") == "<h2>a</h2>\n<h3>b</h3>\n<h4>Deep</h4>"
+
+
+def test_heading_levels_never_skip() -> None:
+    html = render_markdown("#### a\n\n# b\n\n### c\n\n## d\n\n###### e", min_heading=3)
+    assert html == "<h3>a</h3>\n<h3>b</h3>\n<h4>c</h4>\n<h4>d</h4>\n<h4>e</h4>"
+    assert render_markdown("### x\n\n#### y") == "<h2>x</h2>\n<h3>y</h3>"
 
 
 def test_markup_outside_the_allow_list_is_stripped() -> None:
