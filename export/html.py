@@ -29,6 +29,7 @@ __all__ = [
     "MediaLoader",
     "build_jsonld",
     "jsonld_script",
+    "remote_image_url",
     "render_fragment",
     "render_page",
     "templates_dir",
@@ -86,7 +87,7 @@ def _contributor_names(post: Mapping[str, Any]) -> list[str]:
     return [str(c.get("name") or "") for c in post.get("contributors") or []]
 
 
-def _remote_image(src: str) -> str | None:
+def remote_image_url(src: str) -> str | None:
     """An http(s) photo URL made safe to put in an attribute and valid as a URL, or None."""
     src = src.strip()
     if not re.match(r"https?://", src, re.IGNORECASE):
@@ -150,7 +151,7 @@ def build_jsonld(doc: Mapping[str, Any], style: HouseStyle) -> dict[str, Any]:
             item["author"] = people
         images = [
             url
-            for url in (_remote_image(str(m.get("src") or "")) for m in post.get("media") or [])
+            for url in (remote_image_url(str(m.get("src") or "")) for m in post.get("media") or [])
             if url
         ]
         if images:
@@ -213,7 +214,7 @@ def _figures(
     figures = []
     for media in post.get("media") or []:
         src = str(media.get("src") or "")
-        url = _remote_image(src)
+        url = remote_image_url(src)
         if url is None and embed and media_loader is not None:
             loaded = media_loader(src)
             if loaded is not None:
