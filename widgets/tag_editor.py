@@ -1,0 +1,352 @@
+"""Topic tags as chips: the chip editor of a post, and chip painting for other views.
+
+:class:`TagChipEditor` shows a post's tags as coloured chips with a remove button each, and a
+field that completes (case-insensitively) from the store's tags. Enter or a comma adds the typed
+tag, Backspace in the empty field removes the last chip. Tags are one regardless of case: typing
+"north korea" when "North Korea" exists adds "North Korea", and a tag already on the post is not
+added twice. The editor does not write the store: ``tags_edited(new, old)`` tells its owner, who
+pushes :class:`desktop.commands_tags.SetPostTags`.
+
+:func:`paint_tag_chips` draws the same chips inside an item delegate (the post list).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+    QWidgetItem,
+)
+
+os.environ.setdefault("QT_API", "pyside6")
+import qtawesome
+
+from desktop.hub import StoreHub
+
+DEFAULT_CHIP_COLOR = "#5f6b7a"
+
+
+def normalize_tag(text: str) -> str:
+    """What the store keeps of a typed tag: trimmed, inner spaces folded."""
+    return " ".join(text.split())
+
+
+def chip_text_color(background: QColor) -> QColor:
+    """Black or white, whichever reads better on ``background``."""
+    r, g, b = background.redF(), background.greenF(), background.blueF()
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return QColor("#000000") if luminance > 0.55 else QColor("#ffffff")
+
+
+def tag_colors(hub: StoreHub) -> dict[str, str]:
+    """Each tag's colour keyed by its case-folded name (for the post list's chips)."""
+    return {tag.name.casefold(): tag.color or DEFAULT_CHIP_COLOR
+            for tag in hub.store.list_tags()}
+
+
+def paint_tag_chips(painter: QPainter, rect: QRect, tags: Sequence[str],
+                    colors: dict[str, str], font: QFont | None = None) -> int:
+    """Paint ``tags`` as rounded chips left to right inside ``rect`` (one line, clipped);
+    returns the width used. ``colors`` as from :func:`tag_colors`."""
+    painter.save()
+    if font is not None:
+        painter.setFont(font)
+    metrics = QFontMetrics(painter.font())
+    height = min(rect.height(), metrics.height() + 4)
+    top = rect.top() + (rect.height() - height) // 2
+    x = rect.left()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for name in tags:
+        width = metrics.horizontalAdvance(name) + 12
+        if x + width > rect.right() + 1:
+            break
+        background = QColor(colors.get(name.casefold(), DEFAULT_CHIP_COLOR))
+        chip = QRect(x, top, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(chip, height / 2, height / 2)
+        painter.setPen(chip_text_color(background))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, name)
+        x += width + 4
+    painter.restore()
+    return x - rect.left()
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out left to right, wrapping to new lines (chips and the field)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(2, 2, 2, 2)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def insert_widget(self, index: int, widget: QWidget) -> None:
+        self.addChildWidget(widget)
+        self._items.insert(index, QWidgetItem(widget))
+        self.invalidate()
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        x, y, line_height = area.x(), area.y(), 0
+        for item in self._items:
+            if item.widget() is not None and item.widget().isHidden():
+                continue
+            hint = item.sizeHint()
+            stretch = bool(item.widget() and item.widget().property("flowStretch"))
+            width = hint.width()
+            if x + width > area.right() + 1 and line_height > 0:
+                x, y, line_height = area.x(), y + line_height + self._spacing, 0
+            if stretch:
+                width = max(width, area.right() + 1 - x)
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))
+            x += width + self._spacing
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y() + margins.bottom()
+
+
+class TagChip(QFrame):
+    """One tag: its name on its colour, and an x button (``remove_clicked``)."""
+
+    remove_clicked = Signal(str)
+
+    def __init__(self, name: str, color: str | None, parent: QWidget | None = None, *,
+                 removable: bool = True) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.setObjectName("tagChip")
+        self.setAccessibleName(f"Tag {name}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 1, 2 if removable else 8, 1)
+        layout.setSpacing(2)
+        self.label = QLabel(name, self)
+        layout.addWidget(self.label)
+        self.remove_button: QToolButton | None = None
+        if removable:
+            button = QToolButton(self)
+            button.setAutoRaise(True)
+            button.setToolTip(f"Remove the tag “{name}”")
+            button.setAccessibleName(f"Remove tag {name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setFixedSize(16, 16)
+            button.clicked.connect(lambda: self.remove_clicked.emit(self.name))
+            layout.addWidget(button)
+            self.remove_button = button
+        self.set_color(color)
+
+    def set_color(self, color: str | None) -> None:
+        background = QColor(color or DEFAULT_CHIP_COLOR)
+        foreground = chip_text_color(background)
+        self.setStyleSheet(
+            f"QFrame#tagChip {{ background: {background.name()}; border-radius: 10px; }}"
+            f"QFrame#tagChip QLabel {{ color: {foreground.name()}; }}"
+            "QFrame#tagChip QToolButton { border: none; }")
+        if self.remove_button is not None:
+            self.remove_button.setIcon(qtawesome.icon("fa5s.times", color=foreground.name()))
+
+
+class TagChipEditor(QWidget):
+    """A post's tags as chips plus a completing field. See the module's docstring.
+
+    ``tags_edited(new, old)`` fires after every change the user makes; :meth:`set_tags` changes
+    the chips without it (when another post is shown, or after undo).
+    """
+
+    tags_edited = Signal(list, list)
+
+    def __init__(self, hub: StoreHub, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hub = hub
+        self._tags: list[str] = []
+        self._chips: list[TagChip] = []
+        self._known: dict[str, str] = {}
+        self._colors: dict[str, str] = {}
+        self.setAccessibleName("Tags")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        self._layout = FlowLayout(self)
+        self.line_edit = QLineEdit(self)
+        self.line_edit.setPlaceholderText("Add a tag…")
+        self.line_edit.setAccessibleName("New tag")
+        self.line_edit.setToolTip("Type a tag; Enter or comma adds it, Backspace removes the last")
+        self.line_edit.setMinimumWidth(120)
+        self.line_edit.setFrame(False)
+        self.line_edit.setProperty("flowStretch", True)
+        self.line_edit.installEventFilter(self)
+        self.line_edit.textEdited.connect(self._on_text_edited)
+        self.line_edit.returnPressed.connect(self._commit_typed)
+        self._layout.addWidget(self.line_edit)
+
+        self._completion_model = QStringListModel(self)
+        self.completer = QCompleter(self._completion_model, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.completer.activated.connect(self._on_completion_activated)
+        self.line_edit.setCompleter(self.completer)
+
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        hub.tags_changed.connect(self.refresh_tags)
+        hub.reset.connect(self.refresh_tags)
+        self.refresh_tags()
+
+    # ------------------------------------------------------------------------------- public
+
+    def tags(self) -> list[str]:
+        return list(self._tags)
+
+    def set_tags(self, tags: Sequence[str]) -> None:
+        """Show these tags (no signal)."""
+        self._tags = []
+        for name in tags:
+            name = normalize_tag(name)
+            if name and name.casefold() not in {t.casefold() for t in self._tags}:
+                self._tags.append(name)
+        self._rebuild_chips()
+
+    def add_tag(self, text: str) -> bool:
+        """Add a tag as if typed; returns whether the list changed."""
+        old = self.tags()
+        if not self._insert(text):
+            return False
+        self._rebuild_chips()
+        self.tags_edited.emit(self.tags(), old)
+        return True
+
+    def remove_tag(self, name: str) -> bool:
+        old = self.tags()
+        key = name.casefold()
+        self._tags = [t for t in self._tags if t.casefold() != key]
+        if self._tags == old:
+            return False
+        self._rebuild_chips()
+        self.tags_edited.emit(self.tags(), old)
+        return True
+
+    def chips(self) -> list[TagChip]:
+        return list(self._chips)
+
+    def refresh_tags(self) -> None:
+        """Reload the store's tags for completion, spelling and colours."""
+        tags = self.hub.store.list_tags()
+        self._known = {t.name.casefold(): t.name for t in tags}
+        self._colors = {t.name.casefold(): t.color or DEFAULT_CHIP_COLOR for t in tags}
+        self._completion_model.setStringList([t.name for t in tags])
+        for chip in self._chips:
+            chip.set_color(self._colors.get(chip.name.casefold()))
+
+    # ------------------------------------------------------------------------------ private
+
+    def _insert(self, text: str) -> bool:
+        """Add ``text`` (may hold several comma-separated tags) to ``_tags``."""
+        changed = False
+        for part in text.split(","):
+            name = normalize_tag(part)
+            if not name or len(name) > 100:
+                continue
+            name = self._known.get(name.casefold(), name)
+            if name.casefold() in {t.casefold() for t in self._tags}:
+                continue
+            self._tags.append(name)
+            changed = True
+        return changed
+
+    def _rebuild_chips(self) -> None:
+        for chip in self._chips:
+            self._layout.removeWidget(chip)
+            chip.deleteLater()
+        self._chips = []
+        for index, name in enumerate(self._tags):
+            chip = TagChip(name, self._colors.get(name.casefold()), self)
+            chip.remove_clicked.connect(self.remove_tag)
+            self._layout.insert_widget(index, chip)
+            chip.show()
+            self._chips.append(chip)
+        self.updateGeometry()
+
+    def _commit_typed(self) -> None:
+        text = self.line_edit.text()
+        self.line_edit.clear()
+        if text.strip():
+            self.add_tag(text)
+
+    def _on_completion_activated(self, text: str) -> None:
+        # The completer sets the field's text after this signal: clear it afterwards.
+        self.add_tag(text)
+        self.line_edit.clear()
+        QTimer.singleShot(0, self.line_edit.clear)
+
+    def _on_text_edited(self, text: str) -> None:
+        if "," in text:  # typed or pasted a comma: everything before it becomes tags
+            head, _, tail = text.rpartition(",")
+            self.line_edit.setText(tail.lstrip())
+            self.add_tag(head)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.line_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Backspace
+                and not self.line_edit.text() and self._tags):
+            self.remove_tag(self._tags[-1])
+            return True
+        return super().eventFilter(watched, event)
