@@ -1,0 +1,145 @@
+"""Every command of the main window as one QAction: texts, shortcuts and icons in one place.
+
+The main window builds the collection once (``build_actions``), puts the actions in its menus and
+toolbar, and connects them in its ``_connect`` block. Tests and other engineers reach an action
+by name: ``window.actions["new_post"]`` or ``window.actions.new_post``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+os.environ.setdefault("QT_API", "pyside6")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    icon: str | None = None
+    tip: str = ""
+    checkable: bool = False
+    #: Only while the post list has the focus (Delete must not steal the editor's key).
+    list_only: bool = False
+
+
+SK = QKeySequence.StandardKey
+
+SPECS: dict[str, ActionSpec] = {
+    # File
+    "new_store": ActionSpec("&New Store…", (), "fa5s.database",
+                            "Create an empty store file for another newsroom or project"),
+    "open_store": ActionSpec("&Open Store…", (SK.Open,), "fa5s.folder-open",
+                             "Open another Livedesk store file"),
+    "new_blog": ActionSpec("New &Blog…", ("Ctrl+Shift+N",), "fa5s.plus-square",
+                           "Start a new live blog in this store"),
+    "blog_properties": ActionSpec("Blog &Properties…", ("Ctrl+Shift+B",), "fa5s.sliders-h",
+                                  "Title, slug, language, time zone, status, coverage, byline"),
+    "save_now": ActionSpec("&Save Now", (SK.Save,), "fa5s.save",
+                           "Everything is saved automatically; this saves the typing at once"),
+    "quit": ActionSpec("&Quit", (SK.Quit,), "fa5s.sign-out-alt", "Close Livedesk"),
+    # Edit
+    "find": ActionSpec("&Find Posts…", (SK.Find,), "fa5s.search",
+                       "Search the blog's posts"),
+    # Post
+    "new_post": ActionSpec("&New Post", (SK.New,), "fa5s.plus",
+                           "Write a new post at the top of the blog"),
+    "publish": ActionSpec("&Publish", ("Ctrl+Shift+P",), "fa5s.paper-plane",
+                          "Publish the current post, or turn it back into a draft",
+                          checkable=True),
+    "pin": ActionSpec("P&in to Top", ("Ctrl+T",), "fa5s.thumbtack",
+                      "Pin the selected posts above all others, or unpin them",
+                      checkable=True),
+    "move_up": ActionSpec("Move &Up", ("Alt+Up",), "fa5s.arrow-up",
+                          "Move the selected posts one place up"),
+    "move_down": ActionSpec("Move &Down", ("Alt+Down",), "fa5s.arrow-down",
+                            "Move the selected posts one place down"),
+    "move_top": ActionSpec("Move to &Top", ("Alt+Home",), "fa5s.angle-double-up",
+                           "Move the selected posts to the top of their group"),
+    "resort": ActionSpec("&Re-sort Newest First", (), "fa5s.sort-amount-down",
+                         "Order every post by publish time, newest first"),
+    "duplicate": ActionSpec("D&uplicate", ("Ctrl+D",), "fa5s.clone",
+                            "Make a draft copy of the current post"),
+    "delete": ActionSpec("&Delete…", (SK.Delete,), "fa5s.trash-alt",
+                         "Delete the selected posts (undoable)", list_only=True),
+    "revisions": ActionSpec("&Revisions…", ("Ctrl+Shift+H",), "fa5s.history",
+                            "Earlier versions of the current post"),
+    # Go
+    "next_post": ActionSpec("&Next Post", ("Ctrl+PgDown",), "fa5s.chevron-down",
+                            "Show the post below"),
+    "previous_post": ActionSpec("&Previous Post", ("Ctrl+PgUp",), "fa5s.chevron-up",
+                                "Show the post above"),
+    "focus_list": ActionSpec("Go to Post &List", ("Ctrl+L",), None,
+                             "Put the keyboard focus on the post list"),
+    "focus_editor": ActionSpec("Go to &Editor", ("Ctrl+E",), None,
+                               "Put the keyboard focus on the current post's headline"),
+}
+
+
+class Actions:
+    """The window's actions by name: ``actions.new_post`` or ``actions["new_post"]``."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, QAction] = {}
+
+    def add(self, name: str, action: QAction) -> QAction:
+        action.setObjectName(f"action_{name}")
+        self._by_name[name] = action
+        return action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._by_name[name]
+
+    def __getattr__(self, name: str) -> QAction:
+        try:
+            return self.__dict__["_by_name"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def items(self) -> list[tuple[str, QAction]]:
+        return list(self._by_name.items())
+
+
+def make_icon(name: str) -> object:
+    """A qtawesome icon that follows the palette (light and dark)."""
+    import qtawesome
+
+    return qtawesome.icon(name)
+
+
+def build_actions(parent: QObject) -> Actions:
+    """Create every action of ``SPECS`` as a child of ``parent``."""
+    actions = Actions()
+    for name, spec in SPECS.items():
+        action = QAction(spec.text, parent)
+        if spec.icon:
+            action.setIcon(make_icon(spec.icon))  # type: ignore[arg-type]
+        shortcuts: list[QKeySequence] = []
+        for shortcut in spec.shortcuts:
+            if isinstance(shortcut, str):
+                shortcuts.append(QKeySequence(shortcut))
+            else:
+                shortcuts.extend(QKeySequence.keyBindings(shortcut))
+        if shortcuts:
+            action.setShortcuts(shortcuts)
+        if spec.list_only:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        tip = spec.tip
+        if shortcuts:
+            tip = f"{tip} ({shortcuts[0].toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setStatusTip(spec.tip)
+        action.setCheckable(spec.checkable)
+        actions.add(name, action)
+    return actions

@@ -1,0 +1,1 @@
+"""The main window's dialogs. Each offers a static ``ask_*`` function returning the result."""

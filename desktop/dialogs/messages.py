@@ -1,0 +1,61 @@
+"""Confirmations and error messages, as plain functions (patch ``QMessageBox.exec`` in tests)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def confirm_delete(parent: QWidget | None, headlines: list[str]) -> bool:
+    """Ask before deleting posts. True when the editor confirms."""
+    count = len(headlines)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Delete posts" if count > 1 else "Delete post")
+    if count == 1:
+        title = headlines[0].strip() or "Untitled post"
+        box.setText(f"Delete “{title}”?")
+    else:
+        box.setText(f"Delete {count} posts?")
+        shown = [f"• {h.strip() or 'Untitled post'}" for h in headlines[:8]]
+        if count > 8:
+            shown.append(f"… and {count - 8} more")
+        box.setDetailedText("\n".join(shown))
+    box.setInformativeText("You can bring them back with Edit > Undo.")
+    delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is delete
+
+
+def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    """A clear error message (never a traceback)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if detail:
+        box.setInformativeText(detail)
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def ask_store_failure(parent: QWidget | None, title: str, text: str) -> str:
+    """After a store could not be opened: ``"open"`` (choose another), ``"new"`` or ``"quit"``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText("Open another store, create a new one, or quit Livedesk.")
+    open_other = box.addButton("Open Another Store…", QMessageBox.ButtonRole.AcceptRole)
+    new_store = box.addButton("New Store…", QMessageBox.ButtonRole.ActionRole)
+    quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_other)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is open_other:
+        return "open"
+    if clicked is new_store:
+        return "new"
+    del quit_button
+    return "quit"
