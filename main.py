@@ -26,6 +26,7 @@ EXIT_INVALID_DOCUMENT = 6
 EXIT_UNKNOWN_BLOG = 7
 EXIT_EXISTS = 8
 EXIT_STORAGE = 9
+EXIT_LOCKED = 10
 
 EXIT_CODES = {
     EXIT_OK: "success",
@@ -40,6 +41,7 @@ EXIT_CODES = {
     EXIT_EXISTS: "the output file, or a blog with that slug, already exists (use --force for "
                  "files)",
     EXIT_STORAGE: "the disk refused a write (full, read-only, locked)",
+    EXIT_LOCKED: "the store is open for writing in another Livedesk (the app, or another command)",
 }
 
 FORMATS = ("html", "fragment", "json", "ninjs", "atom")
@@ -66,15 +68,32 @@ def _store_path(args: argparse.Namespace) -> Path:
     return default_store_path()
 
 
-def _open_store(args: argparse.Namespace, *, create: bool = False) -> Any:
-    from storage import BlogStore, NewerSchemaError, NotALivedeskStoreError, StorageFailure
+def _open_store(args: argparse.Namespace, *, create: bool = False, write: bool = False) -> Any:
+    """Open the store: with its write lock for commands that change it, read-only for the
+    others (so that they work while the app has the store open)."""
+    from storage import (
+        BlogStore,
+        NewerSchemaError,
+        NotALivedeskStoreError,
+        StorageFailure,
+        StoreLockedError,
+        StoreReadOnlyError,
+    )
 
     path = _store_path(args)
     if not path.exists() and not create:
         _fail(f"no store at {path} (create one with: livedesk sample --store {path})",
               EXIT_MISSING_FILE)
     try:
-        return BlogStore.open(path, create=create)
+        try:
+            return BlogStore.open(path, create=create, program="the livedesk command")
+        except (StoreLockedError, StoreReadOnlyError):
+            if write:
+                raise
+            # The app has the store open, or the file is read-only: reading is still safe.
+            return BlogStore.open(path, read_only=True)
+    except StoreLockedError as error:
+        _fail(str(error), EXIT_LOCKED)
     except NewerSchemaError as error:
         _fail(str(error), EXIT_NEWER_SCHEMA)
     except NotALivedeskStoreError as error:
@@ -126,7 +145,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from export.interchange import DocumentError, import_file, resources_dir
     from storage import ConflictError
 
-    store = _open_store(args, create=True)
+    store = _open_store(args, create=True, write=True)
     try:
         report = import_file(store, resources_dir() / "sample" / "sample-blog.json")
     except ConflictError as error:
@@ -167,7 +186,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file():
         _fail(f"{source} does not exist", EXIT_MISSING_FILE)
-    store = _open_store(args, create=True)
+    store = _open_store(args, create=True, write=True)
     try:
         report = import_file(store, source)
     except ConflictError as error:

@@ -8,7 +8,9 @@ from .errors import (
     NotFoundError,
     StorageFailure,
     StoreError,
+    StoreReadOnlyError,
 )
+from .lock import StoreLockedError
 from .models import (
     Blog,
     BlogInfo,
@@ -43,6 +45,8 @@ __all__ = [
     "Revision",
     "StorageFailure",
     "StoreError",
+    "StoreLockedError",
+    "StoreReadOnlyError",
     "SummaryItem",
     "Tag",
     "now_iso",

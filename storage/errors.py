@@ -45,3 +45,7 @@ class ConflictError(InvalidInputError):
 
 class StorageFailure(StoreError):
     """The disk refused a write (full, read-only, I/O error). Nothing was changed."""
+
+
+class StoreReadOnlyError(StorageFailure):
+    """The store's file or folder cannot be written; it can still be opened read-only."""

@@ -32,7 +32,9 @@ from .errors import (
     NotFoundError,
     StorageFailure,
     StoreError,
+    StoreReadOnlyError,
 )
+from .lock import StoreLock
 from .models import (
     BLOG_STATUSES,
     POST_STATUSES,
@@ -207,8 +209,9 @@ def _read_identity_from_header(path: Path) -> tuple[int, int]:
     with path.open("rb") as handle:
         header = handle.read(100)
     page_size = int.from_bytes(header[16:18], "big")
+    power_of_two = 512 <= page_size <= 32768 and page_size & (page_size - 1) == 0
     sane = (len(header) == 100 and header[21:24] == b"\x40\x20\x20"
-            and (page_size == 1 or (512 <= page_size <= 32768 and page_size & (page_size - 1) == 0)))
+            and (page_size == 1 or power_of_two))
     if not sane:
         raise NotALivedeskStoreError(f"{path} is damaged or not a database (bad header).")
     return int.from_bytes(header[68:72], "big"), int.from_bytes(header[60:64], "big")
@@ -250,43 +253,95 @@ class BlogStore:
         self._pending: list[Change] = []
         self._depth = 0
         self._lock = threading.RLock()
+        self._store_lock: StoreLock | None = None
+        #: The store refuses writes (opened read-only).
+        self.read_only = False
+        #: The previous session ended without closing the store (and the full check passed).
+        self.recovered_after_crash = False
 
     # ----------------------------------------------------------------------- opening and closing
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = False,
-             backup_dir: Path | None = None) -> BlogStore:
+             backup_dir: Path | None = None, read_only: bool = False, lock: bool = True,
+             program: str = "Livedesk") -> BlogStore:
         """Open the store at ``path``, migrating an older one after a backup.
 
         With ``create=True`` a missing file becomes a new, empty store. A file that is not a
         Livedesk store raises ``NotALivedeskStoreError`` and is left exactly as it was.
+
+        A writable store is locked for this process (``StoreLockedError`` when another live
+        process has it); a lock left by a crashed process is taken over, and the file is then
+        checked in full before it is used. ``read_only=True`` opens without the lock and refuses
+        every write, for a store another process is editing or a file the user cannot write.
         """
         path = Path(path)
         if not path.exists():
             if not create:
                 raise NotALivedeskStoreError(f"{path} does not exist.")
-            return cls.create(path)
+            return cls.create(path, program=program)
         _app_id, version = inspect_store_file(path)
-        if version < SCHEMA_VERSION:
-            from .backup import backup_before_migration
-
-            backup_before_migration(path, version, backup_dir)
+        if read_only:
+            return cls._open_read_only(path, version)
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            where = "file" if not os.access(path, os.W_OK) else "folder it is in"
+            raise StoreReadOnlyError(
+                f"{path} cannot be changed: the {where} is read-only. It can be opened "
+                "read-only.")
+        store_lock = StoreLock(path, program).acquire() if lock else None
         try:
-            conn = sqlite3.connect(str(path), isolation_level=None)
-        except sqlite3.Error as error:
-            raise _sqlite_failure(error) from None
-        try:
-            _configure(conn)
-            store = cls(conn, path)
             if version < SCHEMA_VERSION:
-                migrations.apply(store.db)
-        except sqlite3.Error as error:
-            conn.close()
-            raise _sqlite_failure(error) from None
+                from .backup import backup_before_migration
+
+                backup_before_migration(path, version, backup_dir)
+            try:
+                conn = sqlite3.connect(str(path), isolation_level=None)
+            except sqlite3.Error as error:
+                raise _sqlite_failure(error) from None
+            try:
+                _configure(conn)
+                store = cls(conn, path)
+                if version < SCHEMA_VERSION:
+                    migrations.apply(store.db)
+                store.recovered_after_crash = bool(store_lock and store_lock.took_over_stale)
+                if store.recovered_after_crash:
+                    # Not closed cleanly: check every page before trusting it.
+                    problems = store.integrity_problems()
+                    if problems:
+                        conn.close()
+                        raise NotALivedeskStoreError(
+                            f"{path} was not closed cleanly and is damaged ({problems[0]}).")
+            except sqlite3.Error as error:
+                conn.close()
+                raise _sqlite_failure(error) from None
+        except BaseException:
+            if store_lock is not None:
+                store_lock.release()
+            raise
+        store._store_lock = store_lock
         return store
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str]) -> BlogStore:
+    def _open_read_only(cls, path: Path, version: int) -> BlogStore:
+        if version < SCHEMA_VERSION:
+            raise StoreReadOnlyError(
+                f"{path} was saved by an older Livedesk and must be upgraded, which needs "
+                "write access; it cannot be opened read-only.")
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                   isolation_level=None)
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("PRAGMA trusted_schema=OFF")
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("SELECT count(*) FROM blogs").fetchone()
+        except sqlite3.Error as error:
+            raise _sqlite_failure(error) from None
+        store = cls(conn, path)
+        store.read_only = True
+        return store
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, program: str = "Livedesk") -> BlogStore:
         """Create a new store at ``path`` (which must not exist) and open it.
 
         The schema is built in a temporary file beside ``path`` and renamed into place, so a
@@ -313,7 +368,7 @@ class BlogStore:
         finally:
             with suppress(FileNotFoundError):
                 temp.unlink()
-        return cls.open(path)
+        return cls.open(path, program=program)
 
     @classmethod
     def in_memory(cls) -> BlogStore:
@@ -330,10 +385,13 @@ class BlogStore:
         if conn is None:
             return
         with suppress(sqlite3.Error):
-            if self.path is not None:
+            if self.path is not None and not self.read_only:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.close()
         self.db.conn = None  # type: ignore[assignment]
+        if self._store_lock is not None:
+            self._store_lock.release()
+            self._store_lock = None
 
     def __enter__(self) -> BlogStore:
         return self
@@ -1414,6 +1472,23 @@ class BlogStore:
                             [blog_id, word])
             self._changed("dictionary", blog_id)
 
+    # --------------------------------------------------------------------------------- backups
+
+    def backup(self, reason: str = "auto", *, folder: Path | None = None,
+               keep: int | None = None) -> Path:
+        """Write a verified backup of the whole store and keep the newest ``keep`` (the
+        ``backup_keep`` setting, 10 by default). The app calls this on open and every 30
+        minutes; migrations make their own backup first."""
+        from .backup import DEFAULT_KEEP, backup_folder, make_backup
+
+        if self.path is None:
+            raise StorageFailure("An in-memory store has no file to back up.")
+        if keep is None:
+            value = self.settings().get("backup_keep", DEFAULT_KEEP)
+            keep = value if isinstance(value, int) and value > 0 else DEFAULT_KEEP
+        return make_backup(self.db.conn, folder or backup_folder(self.path), self.path.stem,
+                           reason, keep)
+
     # ------------------------------------------------------------------------------- integrity
 
     def integrity_problems(self) -> list[str]:
@@ -1422,8 +1497,10 @@ class BlogStore:
                     if row[0] != "ok"]
         problems += [f"broken link from {row[0]} row {row[1]} to {row[2]}"
                      for row in self.db.execute("PRAGMA foreign_key_check")]
-        try:
-            self.db.execute("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError as error:
-            problems.append(f"the search index is out of date ({error})")
+        if not self.read_only:  # the check is an INSERT command, refused on a read-only store
+            try:
+                self.db.execute(
+                    "INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as error:
+                problems.append(f"the search index is out of date ({error})")
         return problems
