@@ -174,14 +174,13 @@ def jsonld_script(data: Mapping[str, Any]) -> Markup:
 # -- page model ----------------------------------------------------------------------------------
 
 
-_ANCHOR_LINK_RE = re.compile(r'<a href="#([A-Za-z][A-Za-z0-9_-]{0,63})">(.*?)</a>', re.DOTALL)
-
-
 def _unlink_missing(html: str, anchors: frozenset[str]) -> str:
     """Unwrap ``#post-id`` links to posts that are not on the page (drafts, deleted posts)."""
     if 'href="#' not in html:
         return html
-    return _ANCHOR_LINK_RE.sub(lambda m: m.group(0) if m.group(1) in anchors else m.group(2), html)
+    return render.ANCHOR_LINK_RE.sub(
+        lambda m: m.group(0) if m.group(1) in anchors else m.group(2), html
+    )
 
 
 def _tags(post: Mapping[str, Any]) -> list[str]:

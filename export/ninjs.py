@@ -9,12 +9,9 @@ style has a page URL, else ``urn:livedesk:<slug>:<post id>``.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-
-from markupsafe import escape
 
 from export import render
 from export.html import remote_image_url
@@ -23,32 +20,6 @@ from export.style import HouseStyle
 __all__ = ["NINJS_SCHEMA_URI", "build_ninjs", "render_ninjs"]
 
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
-
-_ANCHOR_HREF_RE = re.compile(r'<a href="#([A-Za-z][A-Za-z0-9_-]{0,63})">(.*?)</a>', re.DOTALL)
-
-
-def absolute_anchors(html: str, base: str, anchors: frozenset[str]) -> str:
-    """In HTML that leaves the page (a feed, a CMS), ``#post-id`` links to posts on the page point
-    at ``base#post-id``; without a base URL, or for posts not on the page, they are unwrapped."""
-    if 'href="#' not in html:
-        return html
-
-    def repl(m: re.Match[str]) -> str:
-        if base and m.group(1) in anchors:
-            return f'<a href="{escape(base)}#{m.group(1)}">{m.group(2)}</a>'
-        return m.group(2)
-
-    return _ANCHOR_HREF_RE.sub(repl, html)
-
-
-def post_html(post: Mapping[str, Any], base: str, anchors: frozenset[str]) -> str:
-    """A post's body and update note as sanitised HTML, for readers outside the page."""
-    html = render.render_markdown(str(post.get("body") or ""), min_heading=3)
-    note = str(post.get("update_note") or "").strip()
-    if note:
-        html += f"\n<p><em>{render.render_inline(note)}</em></p>"
-    return absolute_anchors(html, base, anchors)
-
 
 def _places(post: Mapping[str, Any], style: HouseStyle) -> str:
     places: list[str] = []
@@ -134,7 +105,8 @@ def build_ninjs(doc: Mapping[str, Any], style: HouseStyle) -> dict[str, Any]:
     points = [str(p) for p in blog.get("summary") or [] if str(p).strip()]
     if points:
         items_html = "".join(
-            f"<li>{absolute_anchors(render.render_inline(p), base, anchors)}</li>" for p in points
+            f"<li>{render.absolute_anchors(render.render_inline(point), base, anchors)}</li>"
+            for point in points
         )
         item["descriptions"] = [
             {"role": "summary", "contentType": "text/html", "value": f"<ul>{items_html}</ul>"},
@@ -155,7 +127,7 @@ def build_ninjs(doc: Mapping[str, Any], style: HouseStyle) -> dict[str, Any]:
             {
                 "role": "closing",
                 "contentType": "text/html",
-                "value": absolute_anchors(render.render_markdown(closing), base, anchors),
+                "value": render.absolute_anchors(render.render_markdown(closing), base, anchors),
             }
         ]
 
@@ -164,7 +136,7 @@ def build_ninjs(doc: Mapping[str, Any], style: HouseStyle) -> dict[str, Any]:
         post_id = str(post["id"])
         published = render.post_published(post)
         updated = render.post_updated(post)
-        body = post_html(post, base, anchors)
+        body = render.post_html(post, base, anchors)
         plain = render.plain_text(str(post.get("body") or ""))
         association: dict[str, Any] = {
             "name": post_id,

@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
+from html import escape as html_escape
 from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -412,3 +413,32 @@ def post_title(post: Mapping[str, Any]) -> str:
     """The post's headline, or the start of its body when it has none."""
     headline = " ".join(str(post.get("headline") or "").split())
     return headline or excerpt(plain_text(str(post.get("body") or "")))
+
+
+# -- HTML for readers outside the page (feeds, CMS ingest) ---------------------------------------
+
+#: A link to a post on the page, as the sanitiser writes it.
+ANCHOR_LINK_RE = re.compile(r'<a href="#([A-Za-z][A-Za-z0-9_-]{0,63})">(.*?)</a>', re.DOTALL)
+
+
+def absolute_anchors(html: str, base: str, anchors: frozenset[str]) -> str:
+    """In HTML that leaves the page (a feed, a CMS), ``#post-id`` links to posts on the page point
+    at ``base#post-id``; without a base URL, or for posts not on the page, they are unwrapped."""
+    if 'href="#' not in html:
+        return html
+
+    def repl(m: re.Match[str]) -> str:
+        if base and m.group(1) in anchors:
+            return f'<a href="{html_escape(base)}#{m.group(1)}">{m.group(2)}</a>'
+        return m.group(2)
+
+    return ANCHOR_LINK_RE.sub(repl, html)
+
+
+def post_html(post: Mapping[str, Any], base: str, anchors: frozenset[str]) -> str:
+    """A post's body and update note as sanitised HTML, for readers outside the page."""
+    html = render_markdown(str(post.get("body") or ""), min_heading=3)
+    note = str(post.get("update_note") or "").strip()
+    if note:
+        html += f"\n<p><em>{render_inline(note)}</em></p>"
+    return absolute_anchors(html, base, anchors)
