@@ -234,7 +234,9 @@ class TagChipEditor(QWidget):
         self.line_edit.setProperty("flowStretch", True)
         self.line_edit.installEventFilter(self)
         self.line_edit.textEdited.connect(self._on_text_edited)
-        self.line_edit.returnPressed.connect(self._commit_typed)
+        # After the completer: Enter in its popup also reaches the field, with the typed prefix.
+        self.line_edit.returnPressed.connect(
+            lambda: QTimer.singleShot(0, self, self._commit_typed))
         self._layout.addWidget(self.line_edit)
 
         self._completion_model = QStringListModel(self)
@@ -335,7 +337,7 @@ class TagChipEditor(QWidget):
         # The completer sets the field's text after this signal: clear it afterwards.
         self.add_tag(text)
         self.line_edit.clear()
-        QTimer.singleShot(0, self.line_edit.clear)
+        QTimer.singleShot(0, self, self.line_edit.clear)
 
     def _on_text_edited(self, text: str) -> None:
         if "," in text:  # typed or pasted a comma: everything before it becomes tags
