@@ -7,7 +7,7 @@ VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export QT_API := pyside6
 
-.PHONY: run test install lint bench package clean
+.PHONY: run test install lint bench package soak clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
+
+## Data-safety soak: 1,000 SIGKILLs of a writer, 1,000 simulated power cuts, and the control run.
+soak: $(STAMP)
+	$(VPY) tests/safety/crash_harness.py --kills 1000
+	$(VPY) tests/safety/crash_harness.py --kills 200 --control
+	$(VPY) tests/safety/powercut_harness.py --cuts 1000 --synchronous FULL
+	$(VPY) tests/safety/powercut_harness.py --cuts 1000 --synchronous NORMAL
 
 ## Benchmarks (not part of `make test`): prints a table of medians and writes docs/benchmarks/.
 bench: $(STAMP)
