@@ -19,6 +19,8 @@ away when a blog's language or word lists change.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import importlib.resources
 import re
 import sys
@@ -188,57 +190,75 @@ class Misspelling(NamedTuple):
 APOSTROPHES = "'\u2019"  # straight and right single quotation mark (curly apostrophe)
 _HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen
 _JOINERS = frozenset("'" + _HYPHENS)
-_TOKEN_RE: re.Pattern[str] | None = None
 _HYPHEN_SPLIT_RE = re.compile(f"[{re.escape(_HYPHENS)}]")
 
 
-def _mark_class() -> str:
-    """A regex class body holding every combining mark (categories Mn, Mc, Me)."""
-    ranges: list[tuple[int, int]] = []
-    for block in (range(0x300, 0x30000), range(0xE0000, 0xE1000)):
-        for code in block:
-            if unicodedata.category(chr(code))[0] == "M":
-                if ranges and ranges[-1][1] == code - 1:
-                    ranges[-1] = (ranges[-1][0], code)
-                else:
-                    ranges.append((code, code))
-    return "".join(
-        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
-        for lo, hi in ranges
-    )
+# Combining marks that stay inside a word: the Latin, Greek and Cyrillic diacritics, Hebrew and
+# Arabic points (a decomposed "é" is "e" + U+0301). Marks of scripts no dictionary here covers
+# may split a word; the pieces are then in no alphabet and are not judged.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
 
 
-def _token_re() -> re.Pattern[str]:
-    """The tokeniser: things to skip come first in the alternation, then words."""
-    global _TOKEN_RE
-    if _TOKEN_RE is not None:
-        return _TOKEN_RE
-    # A word character: a letter or digit (not "_", Markdown emphasis) or a combining mark, so
-    # decomposed accents (e + U+0301) stay inside their word.
-    char = f"(?:[^\\W_]|[{_mark_class()}])"
-    word = f"{char}+(?:[{re.escape(APOSTROPHES + _HYPHENS)}]{char}+)*"
-    skip = "|".join(
-        [
-            # code spans: `code`, ``code with ` inside``
-            r"(?P<tick>`+)[^\n]*?(?P=tick)",
-            # Markdown link targets, with one level of nested parentheses and an optional title
-            r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)",
-            # reference links [text][ref]
-            r"\]\[[^\]\n]*\]",
-            # autolinks and inline HTML tags: <https://...>, <name@example.com>, <br/>
-            r"<(?:[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>]+|/?[A-Za-z!][^<>\n]*)>",
-            # URLs with a scheme or starting with www.
-            r"(?i:\b(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)[^\s<>\"]*[^\s<>\"\].,;:!?'’”)])",
-            # e-mail addresses
-            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
-            # bare domain names: bbc.co.uk, example.com/path
-            r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[a-z]{2,6}\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?",
-            # social media handles and hashtags
-            r"(?<![\w@#])[@#]\w+",
-        ]
-    )
-    _TOKEN_RE = re.compile(f"(?P<skip>{skip})|(?P<word>{word})")
-    return _TOKEN_RE
+# What the tokeniser skips, each with a cheap test of whether the text can hold it at all, so
+# plain prose (most paragraphs) is scanned by the word pattern alone.
+_SKIPS: list[tuple[Callable[[str], bool], str]] = [
+    # code spans: `code`, ``code with ` inside``
+    (lambda t: "`" in t, r"(?P<tick>`+)[^\n]*?(?P=tick)"),
+    # Markdown link targets, with one level of nested parentheses and an optional title
+    (
+        lambda t: "](" in t,
+        r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)",
+    ),
+    # reference links [text][ref]
+    (lambda t: "][" in t, r"\]\[[^\]\n]*\]"),
+    # autolinks and inline HTML tags: <https://...>, <name@example.com>, <br/>
+    (
+        lambda t: "<" in t,
+        r"<(?:[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>]+|/?[A-Za-z!][^<>\n]*)>",
+    ),
+    # URLs with a scheme or starting with www.
+    (
+        lambda t: "://" in t or "www." in t or "WWW." in t or "mailto:" in t,
+        r"(?i:\b(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)[^\s<>\"]*[^\s<>\"\].,;:!?'’”)])",
+    ),
+    # e-mail addresses
+    (lambda t: "@" in t, r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # bare domain names: bbc.co.uk, example.com/path
+    (
+        lambda t: _DOMAIN_HINT.search(t) is not None,
+        r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[a-z]{2,6}\b"
+        r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?",
+    ),
+    # social media handles and hashtags
+    (lambda t: "@" in t or "#" in t, r"(?<![\w@#])[@#]\w+"),
+]
+_DOMAIN_HINT = re.compile(r"[A-Za-z0-9]\.[a-z]{2}")
+_token_res: dict[tuple[bool, ...], re.Pattern[str]] = {}
+_word_pattern: str | None = None
+
+
+def _token_re(text: str) -> re.Pattern[str]:
+    """The tokeniser for ``text``: the skips it may need first in the alternation, then words."""
+    global _word_pattern
+    key = tuple(test(text) for test, _pattern in _SKIPS)
+    compiled = _token_res.get(key)
+    if compiled is not None:
+        return compiled
+    if _word_pattern is None:
+        # A word character: a letter, digit or "_" (split off later: Markdown emphasis) or a
+        # combining mark, so decomposed accents (e + U+0301) stay inside their word.
+        char = f"[\\w{_MARKS}]"
+        _word_pattern = f"{char}+(?:[{re.escape(APOSTROPHES + _HYPHENS)}]{char}+)*"
+    skips = [pattern for wanted, (_test, pattern) in zip(key, _SKIPS, strict=True) if wanted]
+    if skips:
+        compiled = re.compile(f"(?P<skip>{'|'.join(skips)})|(?P<word>{_word_pattern})")
+    else:
+        compiled = re.compile(f"(?P<word>{_word_pattern})")
+    _token_res[key] = compiled
+    return compiled
 
 
 def _is_acronym(word: str) -> bool:
@@ -270,18 +290,35 @@ def find_words(text: str) -> list[Token]:
     are returned whole and judged by :meth:`SpellingEngine.is_correct`.
     """
     tokens: list[Token] = []
-    for match in _token_re().finditer(text):
+    for match in _token_re(text).finditer(text):
         word = match.group("word")
         if word is None:
             continue
-        if len(word) < 2 or any(c.isdigit() for c in word):
+        if word.isalpha():  # the common case: letters only
+            if len(word) > 1 and not (word[:2].isupper() and _is_acronym(word)):
+                tokens.append(Token(match.start(), match.end(), word))
             continue
-        if sum(1 for c in word if c.isalpha()) < 2:
+        if "_" in word:  # _emphasis_ or snake_case: the pieces between underscores
+            start = match.start()
+            for piece in word.split("_"):
+                tokens.extend(_keep(Token(start, start + len(piece), piece)))
+                start += len(piece) + 1
             continue
-        if _is_acronym(word):
-            continue
-        tokens.append(Token(match.start(), match.end(), word))
+        tokens.extend(_keep(Token(match.start(), match.end(), word)))
     return tokens
+
+
+def _keep(token: Token) -> list[Token]:
+    """The token in a list, or an empty list when it is not a word to check."""
+    word = token.word.strip(APOSTROPHES + _HYPHENS)
+    if word != token.word:  # "_'tis_" leaves joiners at the edges once split at "_"
+        offset = token.word.index(word) if word else 0
+        token = Token(token.start + offset, token.start + offset + len(word), word)
+    if len(word) < 2 or any(c.isdigit() for c in word):
+        return []
+    if sum(1 for c in word if c.isalpha()) < 2 or _is_acronym(word):
+        return []
+    return [token]
 
 
 def _split_compound(token: Token) -> list[Token]:
@@ -367,25 +404,32 @@ class _Dictionary:
     def __init__(self, checker: SpellChecker) -> None:
         self.checker = checker
         self.words: dict[str, int] = checker.word_frequency.dictionary
-        counts = sorted(self.words.values(), reverse=True)
-        # newsroom words rank like a common word (the 2,000th most frequent)
-        self.common_count = counts[min(len(counts) - 1, 2000)] if counts else 1
         self.longest = checker.word_frequency.longest_word_length
-        letters: dict[str, int] = {}
-        for word in self.words:
-            for char in set(word):
-                letters[char] = letters.get(char, 0) + 1
-        usable = {
-            c: n
-            for c, n in letters.items()
+        usable = [
+            c
+            for c in checker.word_frequency.letters
             if c.isalpha() or c == "'" or unicodedata.category(c)[0] == "M"
-        }
+        ]
         self.letters = "".join(sorted(usable))
         self.alphabet = frozenset(usable)
-        # distance 2 only uses letters found in at least 0.2 % of the words: the search costs the
-        # square of the alphabet, and rare letters (accents in English) seldom make a correction
-        floor = max(1, len(self.words) // 500)
-        self.common_letters = "".join(sorted(c for c, n in usable.items() if n >= floor))
+
+    @functools.cached_property
+    def common_count(self) -> int:
+        """The frequency newsroom words rank with: that of the 2,000th most frequent word."""
+        top = heapq.nlargest(2001, self.words.values())
+        return top[-1] if top else 1
+
+    @functools.cached_property
+    def common_letters(self) -> str:
+        """The letters distance 2 uses: those making at least 0.03 % of the dictionary's letters.
+
+        The search costs the square of the alphabet, and rare letters (accents in English)
+        seldom make a correction.
+        """
+        joined = "\n".join(self.words)
+        counts = {c: joined.count(c) for c in self.letters}
+        floor = max(1, sum(counts.values()) // 3000)
+        return "".join(c for c in self.letters if counts[c] >= floor)
 
 
 _dictionaries: dict[str, _Dictionary] = {}
@@ -686,12 +730,15 @@ class SpellingEngine:
         suffix = word[len(stem) :]  # "'s" or "’s" kept as typed
         key = _normalise(stem)
         cached = self._suggestion_cache.get(key)
-        if cached is not None:
-            return [self._dress(c, stem) + suffix for c in cached[:limit]], True
         generation = self._generation
-        ranked, complete = self._search(key, budget_s, should_stop)
-        if complete and generation == self._generation:
-            self._suggestion_cache[key] = ranked
+        if cached is None:
+            ranked, complete = self._search(key, budget_s, should_stop)
+            if complete and generation == self._generation:
+                self._suggestion_cache[key] = ranked
+        else:
+            ranked, complete = cached, True
+        if suffix:  # "Russai's" -> "Russia's", but not "ma'am's"
+            ranked = [c for c in ranked if "'" not in c]
         return [self._dress(c, stem) + suffix for c in ranked[:limit]], complete
 
     def _frequency(self, key: str, dictionary: _Dictionary) -> int:

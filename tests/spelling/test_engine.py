@@ -402,3 +402,23 @@ def test_engine_can_leave_out_the_shipped_lists() -> None:
 def test_words_in_another_script_are_not_judged(english: SpellingEngine) -> None:
     assert flagged(english, "中文 and Київ and Ελλάδα, but not teh") == ["teh"]
     assert flagged(SpellingEngine("ru"), "Президент сказал Kyiv") == []
+
+
+def test_underscores_split_words(english: SpellingEngine) -> None:
+    assert words("_emphasis_ and __strong__ and snake_case_name") == [
+        "emphasis", "and", "strong", "and", "snake", "case", "name",
+    ]
+    tokens = find_words("__strong__")
+    assert tokens[0].start == 2 and tokens[0].end == 8
+
+
+def test_the_sample_blog_has_no_misspellings() -> None:
+    """The shipped word list covers the names and places of the sample blog."""
+    import json
+
+    path = spelling.wordlists_dir().parent / "sample" / "sample-blog.json"
+    if not path.exists():
+        pytest.skip("the sample blog is not there yet")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    findings = spelling.check_document_spelling(doc, suggest=False)
+    assert [(f["post"], f["field"], f["word"]) for f in findings] == []
