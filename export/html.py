@@ -197,12 +197,15 @@ def _byline_markup(post: Mapping[str, Any], style: HouseStyle) -> Markup:
     groups = style.byline_groups(post.get("contributors") or [])
     if not groups:
         return Markup("")
+    # Everything from the style or the document is escaped here, before it is joined as markup.
+    and_word = str(escape(style.and_word))
+    place_word = str(escape(style.place_word))
     parts: list[str] = []
     for names, place in groups:
-        joined = style.join([str(Markup('<strong class="ld-name">%s</strong>') % n) for n in names])
-        parts.append(f"{joined} {escape(style.place_word)} {escape(place)}" if place else joined)
+        strong = [str(Markup('<strong class="ld-name">%s</strong>') % name) for name in names]
+        joined = join_names(strong, and_word, serial_comma=style.serial_comma)
+        parts.append(f"{joined} {place_word} {escape(place)}" if place else joined)
     lead = f"{style.byline_prefix} {style.outlet_possessive}".strip()
-    and_word = str(escape(style.and_word))
     text = join_names(parts, and_word, serial_comma=style.serial_comma)
     return Markup(f"{escape(lead)} {text}" if lead else text)
 

@@ -22,8 +22,10 @@ from export.html import render_fragment, render_page, templates_dir
 from export.style import HouseStyle
 
 try:
+    from test_hostile import PAYLOADS, any_src_loader, hostile_doc
     from test_render_docs import ROOT, load_sample, loader, make_doc, sample_loader
 except ImportError:  # collected as a package
+    from tests.export.test_hostile import PAYLOADS, any_src_loader, hostile_doc
     from tests.export.test_render_docs import ROOT, load_sample, loader, make_doc, sample_loader
 
 STYLE = HouseStyle(page_url="https://news.example/live/port-strike")
@@ -82,6 +84,7 @@ def vnu_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict
         "page-hostile.html": render_page(_hostile_doc(), STYLE, loader()),
         "fragment.html": wrap_fragment(render_fragment(make_doc(), STYLE, loader())),
         "fragment-hostile.html": wrap_fragment(render_fragment(_hostile_doc(), STYLE, loader())),
+        "page-payloads.html": render_page(hostile_doc(PAYLOADS), STYLE, any_src_loader),
     }
     sample = load_sample()
     if sample is not None:
@@ -115,6 +118,7 @@ def vnu_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict
         "page-hostile.html",
         "fragment.html",
         "fragment-hostile.html",
+        "page-payloads.html",
         "sample-page.html",
         "sample-fragment.html",
     ],
