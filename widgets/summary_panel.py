@@ -92,6 +92,9 @@ BEST_MIN, BEST_MAX = 3, 6
 #: Milliseconds of pause after which text typed in the inline editor is saved.
 COMMIT_PAUSE_MS = 1000
 
+#: Colours of the linked headline, the draft warning and the missing-post warning.
+NOTE_COLOUR, DRAFT_COLOUR, MISSING_COLOUR = "#5f6b7a", "#b35900", "#c62828"
+
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 LinkedPostRole = Qt.ItemDataRole.UserRole + 2
 HtmlRole = Qt.ItemDataRole.UserRole + 3
@@ -176,7 +179,7 @@ def render_key_point(text: str, posts: dict[str, LinkedPost]) -> RenderedKeyPoin
                 post = posts.get(uid)
                 if post is None:
                     problems.append(f"missing post #{uid}")
-                    parts.append(f' <span style="color:#c62828">⚠ missing post '
+                    parts.append(f' <span class="missing">⚠ missing post '
                                  f'#{html.escape(uid)}</span>')
                     plain.append(f" (missing post #{uid})")
                     continue
@@ -187,8 +190,8 @@ def render_key_point(text: str, posts: dict[str, LinkedPost]) -> RenderedKeyPoin
                 note = ""
                 if post.status == "draft":
                     problems.append("links to a draft")
-                    note = ' <span style="color:#b35900">(draft: not in exports)</span>'
-                parts.append(f' <span style="color:#5f6b7a">{arrow}</span>{note}')
+                    note = ' <span class="draft">(draft: not in exports)</span>'
+                parts.append(f' <span class="note">{arrow}</span>{note}')
                 plain.append("" if same else f" (post: {headline})")
                 if note:
                     plain.append(" (draft)")
@@ -623,12 +626,22 @@ class KeyPointDelegate(QStyledItemDelegate):
         self.model = model
         self.next_session: int | None = None
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex, width: int
-                  ) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex, width: int,
+                  selected: bool = False) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
-        doc.setDefaultStyleSheet("a { text-decoration: underline; }")
+        if selected:  # everything in the selection colour, readable on the highlight
+            colour = option.palette.color(QPalette.ColorRole.HighlightedText).name()
+            doc.setDefaultStyleSheet(
+                f"a {{ color: {colour}; text-decoration: underline; }}"
+                f".note, .draft, .missing {{ color: {colour}; }}")
+        else:
+            link = option.palette.color(QPalette.ColorRole.Link).name()
+            doc.setDefaultStyleSheet(
+                f"a {{ color: {link}; text-decoration: underline; }}"
+                f".note {{ color: {NOTE_COLOUR}; }} .draft {{ color: {DRAFT_COLOUR}; }}"
+                f".missing {{ color: {MISSING_COLOUR}; font-weight: bold; }}")
         doc.setHtml(str(index.data(HtmlRole) or ""))
         doc.setTextWidth(max(40, width - 2 * self.MARGIN - self.BULLET))
         return doc
@@ -648,7 +661,7 @@ class KeyPointDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = (QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        doc = self._document(opt, index, opt.rect.width())
+        doc = self._document(opt, index, opt.rect.width(), selected)
         painter.save()
         painter.setPen(opt.palette.color(role))
         text_top = opt.rect.top() + self.MARGIN
@@ -659,9 +672,6 @@ class KeyPointDelegate(QStyledItemDelegate):
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette = QPalette(opt.palette)
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
-        if selected:
-            context.palette.setColor(QPalette.ColorRole.Link,
-                                     opt.palette.color(QPalette.ColorRole.HighlightedText))
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
@@ -1057,7 +1067,7 @@ class SummaryPanel(QWidget):
             return
         text, warning = count_message(self.model.rowCount())
         self.count_label.setText(text)
-        self.count_label.setStyleSheet("color: #b35900;" if warning else "color: palette(mid);")
+        self.count_label.setStyleSheet("color: #b35900;" if warning else "")
         self.count_label.setProperty("warning", warning)
 
     def _update_actions(self, *_args: object) -> None:

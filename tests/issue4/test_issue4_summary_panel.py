@@ -60,7 +60,7 @@ def test_render_key_point_markdown_and_post_links(store: Any, small_blog: int,
     assert linked.post_ids == (store.post_by_uid(small_blog, "fire-out").id,)
     assert linked.problem == ""
     same = render_key_point(post_link_text("Fire is out, says fire service", "fire-out"), posts)
-    assert same.html.endswith('<span style="color:#5f6b7a">→</span>')
+    assert same.html.endswith('<span class="note">→</span>')
     draft = render_key_point("[Why](#draft-1)", posts)
     assert draft.problem == "links to a draft" and "not in exports" in draft.html
     missing = render_key_point("[Gone](#nope)", posts)
