@@ -15,7 +15,7 @@ import os
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -167,7 +167,11 @@ class TagFilterBar(QWidget):
         self.set_selected_tags(names)
 
     def set_count(self, matching: int, total: int) -> None:
-        """Show "12 of 48 posts" (the window calls it after filtering)."""
+        """Show "12 of 48 posts" (connect ``PostFilter.counted`` here); a negative
+        ``matching`` (nothing filters) clears the count."""
+        if matching < 0:
+            self.count_label.clear()
+            return
         self.count_label.setText(f"{matching} of {total} post{'s' if total != 1 else ''}")
 
     def clear_count(self) -> None:
@@ -240,6 +244,12 @@ class TagFilterBar(QWidget):
 
     def chips(self) -> list[TagChip]:
         return list(self._chips)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._selected:
+            self.clear()  # Esc clears the filter
+            return
+        super().keyPressEvent(event)
 
 
 class PostFilter(QObject):

@@ -165,12 +165,18 @@ def test_tag_filter_bar_drives_post_filter(qtbot: Any, store: Any, small_blog: i
     post_filter = PostFilter(hub)
     post_filter.set_blog(small_blog)
     bar.filter_changed.connect(lambda: post_filter.set_from_bar(bar))
-    post_filter.counted.connect(lambda m, t: bar.set_count(m, t) if m >= 0
-                                else bar.clear_count())
+    post_filter.counted.connect(bar.set_count)
     bar.set_selected_tags(["Safety"])
     assert bar.count_label.text() == "2 of 4 posts"
     bar.clear()
     assert bar.count_label.text() == ""
+    bar.set_selected_tags(["Safety", "Fire"])
+    assert bar.count_label.text() == "3 of 4 posts"
+    bar.set_match_all(True)
+    assert bar.count_label.text() == "1 of 4 posts"
+    bar.setFocus()
+    qtbot.keyClick(bar, Qt.Key.Key_Escape)  # Esc clears
+    assert bar.selected_tags() == [] and post_filter.filter_ids() is None
 
 
 # ------------------------------------------------------------------ drops in a filtered list
