@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -350,6 +351,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         return error.code
     except BrokenPipeError:  # e.g. `livedesk export ... | head`
         return EXIT_OK
+    except sqlite3.DatabaseError as error:
+        # A store whose header was sound but whose pages are not (corrupted in the middle).
+        print(f"livedesk: the store is damaged ({error}); restore a backup or run "
+              "`livedesk check`", file=sys.stderr)
+        return EXIT_NOT_A_STORE
     except KeyboardInterrupt:
         return 130
 
