@@ -287,7 +287,8 @@ def plain_text(markdown: str) -> str:
 
     def make(source: str) -> str:
         extractor = _TextExtractor()
-        extractor.feed(render_markdown(source))
+        # The level a post body uses, so the page and its JSON-LD share one cached rendering.
+        extractor.feed(render_markdown(source, min_heading=3))
         extractor.close()
         text = "".join(extractor.parts)
         lines = [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
