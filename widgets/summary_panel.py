@@ -4,13 +4,15 @@ A key point is one line of Markdown (bold, italic, links). The list shows it ren
 ``#<post id>`` shows the linked post's headline with an arrow, flags a draft or a missing post,
 and a click on it (or Ctrl+Enter) emits ``post_link_activated(post id)``.
 
-Editing: double-click, F2 or Enter opens a one-line Markdown editor in the row, with Bold, Italic
-and Link buttons that wrap the selection in ``**``, ``*`` and ``[..](..)``. A plain Markdown line
-rather than a rich-text QTextEdit: the store keeps Markdown, and a round trip through
-QTextDocument's Markdown writer rewrites what it did not understand (escapes, ``#post`` links,
-line wrapping) and would turn opening and closing the editor into an edit. The line keeps the
-text exactly; the row shows the result as soon as it is saved. Text is saved after a 1 s pause
-and when the editor closes; one opening of the editor is one undo step.
+Editing: double-click, F2 or Enter opens a plain-text Markdown editor in the row (it wraps and
+grows like the row), with Bold, Italic and Link buttons (Ctrl+B, Ctrl+I, Ctrl+K) that wrap the
+selection in ``**``, ``*`` and ``[..](..)``; the Link button's menu links to a post of the blog.
+Plain Markdown rather than a rich-text editor: the store keeps Markdown, and a round trip through
+QTextDocument's Markdown reader and writer rewrites what it does not know (escapes, ``#post``
+links, line wrapping), so merely opening and closing the editor would change the key point. The
+plain text keeps it exactly, and the row shows the rendered result as soon as it is saved. Text
+is saved after a 1 s pause and when the editor closes (Enter, Tab, focus elsewhere); Esc closes
+without saving what the last pause did not. One opening of the editor is one undo step.
 
 Every change is an undo command (:mod:`desktop.commands_summary`) pushed on the shared stack; the
 list refreshes from the hub's ``summary_changed`` signal, never from its own edits.
@@ -51,6 +53,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPalette,
+    QTextCursor,
     QTextDocument,
     QUndoStack,
 )
@@ -60,12 +63,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -424,15 +427,18 @@ class SummaryModel(QAbstractListModel):
 
 
 class KeyPointEditor(QWidget):
-    """A one-line Markdown editor with Bold, Italic and Link buttons.
+    """A wrapping plain-text Markdown editor for one key point, with Bold, Italic and Link.
 
-    ``pause_elapsed`` fires 1 s after the last change, ``finished`` on Enter or when the focus
-    leaves for another widget, ``cancelled`` on Esc.
+    Plain text, so the Markdown is kept exactly; it wraps like the row it edits and grows with
+    its text (``height_changed``). A key point is one paragraph: Enter saves and closes (pasted
+    line breaks become spaces). ``pause_elapsed`` fires 1 s after the last change,
+    ``finished`` on Enter, Tab or when the focus leaves for another widget, ``cancelled`` on Esc.
     """
 
     pause_elapsed = Signal()
     finished = Signal()
     cancelled = Signal()
+    height_changed = Signal()
 
     def __init__(self, posts: dict[str, LinkedPost] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -441,39 +447,56 @@ class KeyPointEditor(QWidget):
         self.session = new_edit_session()
         self.loaded = False
         self._done = False
+        self._setting = False
         self.setAutoFillBackground(True)
         self.setAccessibleName("Edit key point")
-        self.line_edit = QLineEdit(self)
-        self.line_edit.setAccessibleName("Key point text (Markdown)")
-        self.line_edit.setPlaceholderText("A sentence or two; **bold lead-in:** works")
-        self.line_edit.installEventFilter(self)
-        self.setFocusProxy(self.line_edit)
-        self.line_edit.textEdited.connect(lambda _text: self.timer.start())
+        self.text_edit = QTextEdit(self)
+        self.text_edit.setAcceptRichText(False)
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.text_edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_edit.setAccessibleName("Key point text (Markdown)")
+        self.text_edit.setPlaceholderText("A sentence or two; **bold lead-in:** works")
+        self.text_edit.document().setDocumentMargin(2)
+        self.text_edit.installEventFilter(self)
+        self.text_edit.textChanged.connect(self._on_text_changed)
+        self.setFocusProxy(self.text_edit)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(COMMIT_PAUSE_MS)
         self.timer.timeout.connect(self.pause_elapsed.emit)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(1)
-        layout.addWidget(self.line_edit, 1)
         self.bold_button = self._button("fa5s.bold", "Bold (Ctrl+B)", "Bold", self.make_bold)
         self.italic_button = self._button("fa5s.italic", "Italic (Ctrl+I)", "Italic",
                                           self.make_italic)
-        self.link_button = self._button("fa5s.link", "Link (Ctrl+K)", "Link", self.make_link)
+        self.link_button = self._button("fa5s.link", "Link (Ctrl+K)", "Link",
+                                        lambda: self.make_link())
         self.link_menu = QMenu(self)
         self.link_menu.aboutToShow.connect(self._fill_link_menu)
         self.link_button.setMenu(self.link_menu)
         self.link_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        hint = QLabel("Enter saves · Esc cancels", self)
+        hint.setStyleSheet(f"color: {NOTE_COLOUR};")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.setSpacing(1)
         for button in (self.bold_button, self.italic_button, self.link_button):
-            layout.addWidget(button)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(hint)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.text_edit, 1)
+        layout.addLayout(buttons)
 
     def _button(self, icon: str, tip: str, name: str, slot: Any) -> QToolButton:
         button = QToolButton(self)
         button.setIcon(qtawesome.icon(icon))
         button.setToolTip(tip)
         button.setAccessibleName(name)
+        button.setAutoRaise(True)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(slot)
         return button
@@ -481,29 +504,51 @@ class KeyPointEditor(QWidget):
     # ------------------------------------------------------------------------------- public
 
     def text(self) -> str:
-        return self.line_edit.text()
+        return self.text_edit.toPlainText()
 
     def set_text(self, text: str) -> None:
-        self.line_edit.setText(text)
+        self._setting = True
+        try:
+            self.text_edit.setPlainText(_one_line(text))
+        finally:
+            self._setting = False
+        self.height_changed.emit()
+
+    def select(self, start: int, length: int) -> None:
+        """Select ``length`` units from ``start`` (Qt positions: UTF-16 code units)."""
+        cursor = self.text_edit.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        self.text_edit.setTextCursor(cursor)
+
+    def select_all(self) -> None:
+        self.text_edit.selectAll()
+
+    def selected_text(self) -> str:
+        return self.text_edit.textCursor().selectedText()
+
+    def move_to_end(self) -> None:
+        self.text_edit.moveCursor(QTextCursor.MoveOperation.End)
+
+    def insert(self, text: str) -> None:
+        self.text_edit.textCursor().insertText(_one_line(text))
+
+    def preferred_height(self, width: int) -> int:
+        """The height showing all the text at ``width`` plus the buttons."""
+        doc = self.text_edit.document().clone()
+        doc.setTextWidth(max(40, width - 12))
+        text_height = int(doc.size().height()) + 2 * self.text_edit.frameWidth() + 2
+        return text_height + self.bold_button.sizeHint().height() + 8
 
     def wrap_selection(self, before: str, after: str, placeholder: str) -> None:
-        """Wrap the selection (or a selected placeholder) in ``before``/``after``."""
-        edit = self.line_edit
-        text = edit.text()
-        if edit.hasSelectedText():
-            start = edit.selectionStart()
-            selected = edit.selectedText()
-        else:
-            start = edit.cursorPosition()
-            selected = ""
-        inner = selected or placeholder
-        # Qt positions are UTF-16 units; convert through the prefix's length in units.
-        prefix = _utf16_prefix(text, start)
-        rest = text[len(prefix) + len(selected):]
-        edit.setText(prefix + before + inner + after + rest)
-        units = _utf16_len(prefix + before)
-        edit.setSelection(units, _utf16_len(inner))
-        self.timer.start()
+        """Wrap the selection (or a placeholder, then selected) in ``before``/``after``."""
+        cursor = self.text_edit.textCursor()
+        start = cursor.selectionStart()
+        inner = cursor.selectedText() or placeholder
+        cursor.beginEditBlock()
+        cursor.insertText(before + inner + after)
+        cursor.endEditBlock()
+        self.select(start + _utf16_len(before), _utf16_len(inner))
 
     def make_bold(self) -> None:
         self.wrap_selection("**", "**", "bold text")
@@ -513,32 +558,35 @@ class KeyPointEditor(QWidget):
 
     def make_link(self, target: str = "https://") -> None:
         """Make the selection a link and select the target for typing."""
-        edit = self.line_edit
-        text = edit.text()
-        start = edit.selectionStart() if edit.hasSelectedText() else edit.cursorPosition()
-        selected = edit.selectedText()
-        prefix = _utf16_prefix(text, start)
-        rest = text[len(prefix) + len(selected):]
-        label = selected or "link text"
-        edit.setText(f"{prefix}[{label}]({target}){rest}")
-        target_at = _utf16_len(f"{prefix}[{label}](")
-        edit.setSelection(target_at, _utf16_len(target))
-        self.timer.start()
+        cursor = self.text_edit.textCursor()
+        start = cursor.selectionStart()
+        label = cursor.selectedText() or "link text"
+        cursor.insertText(f"[{label}]({target})")
+        self.select(start + _utf16_len(f"[{label}]("), _utf16_len(target))
 
     def link_to_post(self, post: LinkedPost) -> None:
-        edit = self.line_edit
-        if not edit.hasSelectedText():
-            label = escape_markdown(post.headline) or "Untitled post"
-            start = edit.cursorPosition()
-            prefix = _utf16_prefix(edit.text(), start)
-            edit.setText(f"{prefix}[{label}](#{post.uid}){edit.text()[len(prefix):]}")
-            edit.setCursorPosition(_utf16_len(f"{prefix}[{label}](#{post.uid})"))
-            self.timer.start()
-        else:
-            self.make_link(f"#{post.uid}")
-            edit.deselect()
+        """Link the selection to a post of the blog (or insert a link with its headline)."""
+        cursor = self.text_edit.textCursor()
+        label = cursor.selectedText() or escape_markdown(post.headline) or "Untitled post"
+        cursor.insertText(f"[{label}](#{post.uid})")
+        self.text_edit.setTextCursor(cursor)
 
     # ------------------------------------------------------------------------------ private
+
+    def _on_text_changed(self) -> None:
+        text = self.text_edit.toPlainText()
+        if "\n" in text or "\u2029" in text:  # pasted lines: a key point is one paragraph
+            cursor = self.text_edit.textCursor()
+            position = cursor.position()
+            self.text_edit.blockSignals(True)
+            self.text_edit.setPlainText(_one_line(text))
+            self.text_edit.blockSignals(False)
+            cursor = self.text_edit.textCursor()
+            cursor.setPosition(min(position, len(self.text_edit.toPlainText())))
+            self.text_edit.setTextCursor(cursor)
+        if not self._setting:
+            self.timer.start()
+        self.height_changed.emit()
 
     def _fill_link_menu(self) -> None:
         self.link_menu.clear()
@@ -560,7 +608,7 @@ class KeyPointEditor(QWidget):
             self.finished.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.line_edit:
+        if watched is self.text_edit:
             if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
                 key, mods = event.key(), event.modifiers()
                 ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
@@ -581,32 +629,25 @@ class KeyPointEditor(QWidget):
                 if ctrl and key == Qt.Key.Key_K:
                     self.make_link()
                     return True
-                if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-                    self._finish()
-                    return True
             elif (event.type() == QEvent.Type.FocusOut and isinstance(event, QFocusEvent)
                   and event.reason() != Qt.FocusReason.PopupFocusReason):
-                QTimer.singleShot(0, self._finish_if_focus_left)
+                QTimer.singleShot(0, self, self._finish_if_focus_left)
         return super().eventFilter(watched, event)
 
     def _finish_if_focus_left(self) -> None:
         now = QApplication.focusWidget()
-        if now is None or (now is not self.line_edit and not self.isAncestorOf(now)):
+        if now is None or (now is not self.text_edit and not self.isAncestorOf(now)):
             self._finish()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\u2029", "\n").splitlines()) if (
+        "\n" in text or "\u2029" in text or "\r" in text) else text
 
 
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
-
-def _utf16_prefix(text: str, units: int) -> str:
-    """The prefix of ``text`` that is ``units`` UTF-16 code units long (Qt's positions)."""
-    count = 0
-    for index, char in enumerate(text):
-        if count >= units:
-            return text[:index]
-        count += 2 if ord(char) > 0xFFFF else 1
-    return text
 
 
 # ------------------------------------------------------------------------------------ delegate
@@ -625,6 +666,8 @@ class KeyPointDelegate(QStyledItemDelegate):
         self.view = view
         self.model = model
         self.next_session: int | None = None
+        self._editing = QPersistentModelIndex()
+        self._editor: KeyPointEditor | None = None
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex, width: int,
                   selected: bool = False) -> QTextDocument:
@@ -681,7 +724,11 @@ class KeyPointDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         width = self._width(opt)
         doc = self._document(opt, index, width)
-        return QSize(width, int(doc.size().height()) + 2 * self.MARGIN)
+        height = int(doc.size().height()) + 2 * self.MARGIN
+        if (self._editor is not None and self._editing.isValid()
+                and self._editing.row() == index.row()):
+            height = max(height, self._editor.preferred_height(width))
+        return QSize(width, height)
 
     def link_at(self, index: QModelIndex, pos: QPoint) -> str:
         """The href under ``pos`` (viewport coordinates) in the row ``index``, or ""."""
@@ -723,7 +770,24 @@ class KeyPointDelegate(QStyledItemDelegate):
         editor.pause_elapsed.connect(lambda: self.commitData.emit(editor))
         editor.finished.connect(lambda: self._close(editor, commit=True))
         editor.cancelled.connect(lambda: self._close(editor, commit=False))
+        self._editing = QPersistentModelIndex(index)
+        self._editor = editor
+        editor.height_changed.connect(self._editor_resized)
         return editor
+
+    def _editor_resized(self) -> None:
+        if self._editing.isValid():
+            self.sizeHintChanged.emit(QModelIndex(self._editing))
+            self.view.doItemsLayout()  # now, so that the editor gets the new height too
+
+    def destroyEditor(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex
+                      ) -> None:
+        if editor is self._editor:
+            self._editor = None
+            editing, self._editing = self._editing, QPersistentModelIndex()
+            if editing.isValid():
+                self.sizeHintChanged.emit(QModelIndex(editing))
+        super().destroyEditor(editor, index)
 
     def _close(self, editor: KeyPointEditor, *, commit: bool) -> None:
         if commit:
@@ -735,7 +799,7 @@ class KeyPointDelegate(QStyledItemDelegate):
         # Once loaded, the editor keeps what is being typed even when the row refreshes.
         if isinstance(editor, KeyPointEditor) and not editor.loaded:
             editor.set_text(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-            editor.line_edit.selectAll()
+            editor.select_all()
             editor.loaded = True
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel,
@@ -749,8 +813,8 @@ class KeyPointDelegate(QStyledItemDelegate):
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
                              index: QModelIndex | QPersistentModelIndex) -> None:
         rect = QRect(option.rect)
-        height = max(editor.sizeHint().height(), min(rect.height(), 40))
-        rect.setHeight(height)
+        if isinstance(editor, KeyPointEditor):
+            rect.setHeight(max(rect.height(), editor.preferred_height(rect.width())))
         editor.setGeometry(rect)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -928,8 +992,7 @@ class SummaryPanel(QWidget):
             self.view.edit(self.view.currentIndex())
             editor = self.current_editor()
             if editor is not None and text != "New key point":
-                editor.line_edit.deselect()
-                editor.line_edit.end(False)
+                editor.move_to_end()
         return command.item_id
 
     def add_key_point_for_post(self, post_id: int) -> int | None:

@@ -125,9 +125,9 @@ def test_add_with_button_then_type_is_one_undo_step(qtbot: Any, store: Any, smal
     panel.add_action.trigger()
     editor = open_editor(qtbot, panel)
     assert texts(store, small_blog)[-1] == "New key point"  # autosaved at once
-    assert editor.line_edit.selectedText() == "New key point"
-    qtbot.keyClicks(editor.line_edit, "Ferries run again")
-    qtbot.keyClick(editor.line_edit, Qt.Key.Key_Return)
+    assert editor.selected_text() == "New key point"
+    qtbot.keyClicks(editor.text_edit, "Ferries run again")
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.current_editor() is None, timeout=1000)
     assert texts(store, small_blog)[-1] == "Ferries run again"
     assert undo_stack.count() == 1 and undo_stack.undoText() == "Add key point"
@@ -145,25 +145,25 @@ def test_inline_edit_bold_italic_link_and_pause_commit(qtbot: Any, store: Any, s
     qtbot.keyClick(panel.view, Qt.Key.Key_F2)
     editor = open_editor(qtbot, panel)
     assert editor.text() == old
-    editor.line_edit.setText("Roads reopen Monday")
-    editor.line_edit.setSelection(0, 5)  # "Roads"
+    editor.set_text("Roads reopen Monday")
+    editor.select(0, 5)  # "Roads"
     qtbot.mouseClick(editor.bold_button, Qt.MouseButton.LeftButton)
     assert editor.text() == "**Roads** reopen Monday"
-    editor.line_edit.setSelection(_len("**Roads** reopen "), 6)
-    qtbot.keyClick(editor.line_edit, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    editor.select(_len("**Roads** reopen "), 6)
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert editor.text() == "**Roads** reopen *Monday*"
-    editor.line_edit.setSelection(2, 5)
+    editor.select(2, 5)
     editor.make_link()
     assert editor.text() == "**[Roads](https://)** reopen *Monday*"
-    assert editor.line_edit.selectedText() == "https://"
-    editor.line_edit.insert("https://example.org/roads")
+    assert editor.selected_text() == "https://"
+    editor.insert("https://example.org/roads")
     # a 1 s pause saves without closing
     qtbot.waitUntil(lambda: texts(store, small_blog)[2] ==
                     "**[Roads](https://example.org/roads)** reopen *Monday*", timeout=2500)
     assert panel.current_editor() is editor
-    editor.line_edit.end(False)
-    qtbot.keyClick(editor.line_edit, Qt.Key.Key_Exclam)
-    qtbot.keyClick(editor.line_edit, Qt.Key.Key_Return)
+    editor.move_to_end()
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Exclam)
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.current_editor() is None, timeout=1000)
     assert texts(store, small_blog)[2].endswith("*Monday*!")
     assert undo_stack.count() == 1 and undo_stack.undoText() == "Edit key point"
@@ -179,11 +179,11 @@ def test_bold_after_an_emoji_uses_utf16_positions(qtbot: Any, panel: SummaryPane
     panel.view.setCurrentIndex(panel.model.index(0))
     panel.edit_current()
     editor = open_editor(qtbot, panel)
-    editor.line_edit.setText("💥 Blast heard")
-    editor.line_edit.setSelection(_len("💥 "), _len("Blast"))
+    editor.set_text("💥 Blast heard")
+    editor.select(_len("💥 "), _len("Blast"))
     editor.make_bold()
     assert editor.text() == "💥 **Blast** heard"
-    assert editor.line_edit.selectedText() == "Blast"
+    assert editor.selected_text() == "Blast"
 
 
 def test_escape_closes_without_saving_and_empty_text_is_refused(
@@ -193,13 +193,13 @@ def test_escape_closes_without_saving_and_empty_text_is_refused(
     panel.view.setCurrentIndex(panel.model.index(0))
     qtbot.keyClick(panel.view, Qt.Key.Key_Return)
     editor = open_editor(qtbot, panel)
-    editor.line_edit.setText("Not wanted")
-    qtbot.keyClick(editor.line_edit, Qt.Key.Key_Escape)
+    editor.set_text("Not wanted")
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: panel.current_editor() is None, timeout=1000)
     panel.edit_current()
     editor = open_editor(qtbot, panel)
-    editor.line_edit.setText("   ")
-    qtbot.keyClick(editor.line_edit, Qt.Key.Key_Return)
+    editor.set_text("   ")
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.current_editor() is None, timeout=1000)
     assert texts(store, small_blog) == before
     assert undo_stack.count() == 0
@@ -336,9 +336,9 @@ def test_add_as_key_point_prefills_from_the_headline(qtbot: Any, store: Any, sma
     assert texts(store, small_blog)[-1] == expected
     editor = open_editor(qtbot, panel)
     assert editor.text() == expected
-    assert not editor.line_edit.hasSelectedText()
-    qtbot.keyClicks(editor.line_edit, " at 06:10")
-    qtbot.keyClick(editor.line_edit, Qt.Key.Key_Return)
+    assert editor.selected_text() == ""
+    qtbot.keyClicks(editor.text_edit, " at 06:10")
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: texts(store, small_blog)[-1] == expected + " at 06:10",
                     timeout=1000)
     assert panel.model.index(3).data(LinkedPostRole) == post.id
@@ -356,3 +356,64 @@ def test_undo_from_elsewhere_refreshes_the_panel(store: Any, small_blog: int,
     assert panel.model.rowCount() == 3
     store.add_summary_item(small_blog, "From another editor")
     assert panel.key_points()[-1] == "From another editor"
+
+
+def test_editor_wraps_grows_and_keeps_one_paragraph(qtbot: Any, store: Any, small_blog: int,
+                                                    panel: SummaryPanel) -> None:
+    panel.view.setCurrentIndex(panel.model.index(0))
+    panel.edit_current()
+    editor = open_editor(qtbot, panel)
+    short = editor.preferred_height(300)
+    editor.set_text("word " * 80)
+    assert editor.preferred_height(300) > short  # grows with its text
+    qtbot.waitUntil(lambda: panel.view.visualRect(panel.model.index(0)).height()
+                    >= editor.preferred_height(panel.view.viewport().width()) - 1,
+                    timeout=1000)
+    assert editor.geometry().height() >= editor.preferred_height(editor.width()) - 1
+    editor.set_text("")
+    editor.insert("first line\nsecond line")  # a paste with a line break
+    assert editor.text() == "first line second line"
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.current_editor() is None, timeout=1000)
+    assert texts(store, small_blog)[0] == "first line second line"
+
+
+def test_leaving_the_editor_saves(qtbot: Any, store: Any, small_blog: int,
+                                  panel: SummaryPanel) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    elsewhere = QLineEdit(panel)
+    elsewhere.show()
+    panel.view.setCurrentIndex(panel.model.index(2))
+    panel.edit_current()
+    editor = open_editor(qtbot, panel)
+    editor.set_text("Saved on focus change")
+    editor.text_edit.setFocus()
+    elsewhere.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(lambda: texts(store, small_blog)[2] == "Saved on focus change",
+                    timeout=1000)
+    qtbot.waitUntil(lambda: panel.current_editor() is None, timeout=1000)
+
+
+def test_list_shortcuts_do_not_fire_inside_the_editor(qtbot: Any, store: Any, small_blog: int,
+                                                      panel: SummaryPanel,
+                                                      undo_stack: QUndoStack) -> None:
+    before = texts(store, small_blog)
+    panel.view.setCurrentIndex(panel.model.index(1))
+    panel.edit_current()
+    editor = open_editor(qtbot, panel)
+    editor.move_to_end()
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert texts(store, small_blog) == before
+    assert undo_stack.count() == 0
+
+
+def test_commit_pending_saves_an_open_editor(qtbot: Any, store: Any, small_blog: int,
+                                             panel: SummaryPanel) -> None:
+    panel.view.setCurrentIndex(panel.model.index(0))
+    panel.edit_current()
+    editor = open_editor(qtbot, panel)
+    editor.set_text("Typed just now")
+    panel.commit_pending()  # the window calls it before quitting or switching blogs
+    assert texts(store, small_blog)[0] == "Typed just now"
