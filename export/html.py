@@ -210,14 +210,13 @@ def _byline_markup(post: Mapping[str, Any], style: HouseStyle) -> Markup:
     return Markup(f"{escape(lead)} {text}" if lead else text)
 
 
-def _figures(
-    post: Mapping[str, Any], media_loader: MediaLoader | None, *, embed: bool = True
-) -> list[dict[str, Any]]:
+def _figures(post: Mapping[str, Any], media_loader: MediaLoader | None) -> list[dict[str, Any]]:
+    """The post's photos that can be shown: web photos as they are, local ones embedded."""
     figures = []
     for media in post.get("media") or []:
         src = str(media.get("src") or "")
         url = remote_image_url(src)
-        if url is None and embed and media_loader is not None:
+        if url is None and media_loader is not None:
             loaded = media_loader(src)
             if loaded is not None:
                 data, mime = loaded
@@ -267,12 +266,13 @@ def _model(
                 render.in_zone(updated, zone).date() == render.in_zone(published, zone).date()
             )
             shown_update = stamp(updated, style.post_time_format if same_day else post_format)
+        headline = " ".join(str(post.get("headline") or "").split())
         label = " ".join(str(post.get("label") or "").split())
         note = str(post.get("update_note") or "").strip()
         post_models.append(
             {
                 "id": str(post["id"]),
-                "headline": " ".join(str(post.get("headline") or "").split()),
+                "headline": headline,
                 "label": label,
                 "label_class": _label_class(label) if label else "",
                 "pinned": bool(post.get("pinned")),
@@ -284,7 +284,7 @@ def _model(
                         render.render_markdown(
                             str(post.get("body") or ""),
                             # under the post's h2, or straight under the page's h1 without one
-                            min_heading=3 if post.get("headline", "").strip() else 2,
+                            min_heading=3 if headline else 2,
                         ),
                         anchors,
                     )
