@@ -983,6 +983,23 @@ class BlogStore:
             raise NotFoundError(f"There is no post with id {post_id}.")
         return row[0], row[1], bool(row[2])
 
+    # Keys are unique across the blog: a new key always lies between two keys that are adjacent
+    # in the blog's full key order (pinned and unpinned posts together). The pin group only
+    # decides which post it goes next to. (Two posts with one key would have no defined order,
+    # which shows when one of them is pinned or unpinned later.)
+
+    def _next_key(self, blog_id: int, key: str, exclude: int | None) -> str | None:
+        return self._scalar(
+            "SELECT min(position) FROM posts WHERE blog_id = ? AND position > ? "
+            "AND deleted_at IS NULL AND id != ?",
+            [blog_id, key, exclude if exclude is not None else -1])
+
+    def _previous_key(self, blog_id: int, key: str, exclude: int | None) -> str | None:
+        return self._scalar(
+            "SELECT max(position) FROM posts WHERE blog_id = ? AND position < ? "
+            "AND deleted_at IS NULL AND id != ?",
+            [blog_id, key, exclude if exclude is not None else -1])
+
     def _key_after(self, blog_id: int, after: int, pinned: bool, exclude: int | None) -> str:
         """A key placing a post of the ``pinned`` group right after ``after``."""
         after_blog, after_key, after_pinned = self._key_of(after)
@@ -992,11 +1009,7 @@ class BlogStore:
             return self._key_at_group_start(blog_id, pinned, exclude)
         if pinned and not after_pinned:
             return self._key_at_group_end(blog_id, pinned, exclude)
-        following = self._scalar(
-            "SELECT min(position) FROM posts WHERE blog_id = ? AND pinned = ? AND position > ? "
-            "AND deleted_at IS NULL AND id != ?",
-            [blog_id, int(pinned), after_key, exclude if exclude is not None else -1])
-        return ordering.key_between(after_key, following)
+        return ordering.key_between(after_key, self._next_key(blog_id, after_key, exclude))
 
     def _key_before(self, blog_id: int, before: int, pinned: bool, exclude: int | None) -> str:
         before_blog, before_key, before_pinned = self._key_of(before)
@@ -1006,25 +1019,31 @@ class BlogStore:
             return self._key_at_group_start(blog_id, pinned, exclude)
         if pinned and not before_pinned:
             return self._key_at_group_end(blog_id, pinned, exclude)
-        preceding = self._scalar(
-            "SELECT max(position) FROM posts WHERE blog_id = ? AND pinned = ? AND position < ? "
-            "AND deleted_at IS NULL AND id != ?",
-            [blog_id, int(pinned), before_key, exclude if exclude is not None else -1])
-        return ordering.key_between(preceding, before_key)
+        return ordering.key_between(self._previous_key(blog_id, before_key, exclude), before_key)
 
     def _key_at_group_start(self, blog_id: int, pinned: bool, exclude: int | None) -> str:
         first = self._scalar(
             "SELECT min(position) FROM posts WHERE blog_id = ? AND pinned = ? "
             "AND deleted_at IS NULL AND id != ?",
             [blog_id, int(pinned), exclude if exclude is not None else -1])
-        return ordering.key_between(None, first)
+        if first is None:  # alone in its group: first of the whole blog
+            first = self._scalar(
+                "SELECT min(position) FROM posts WHERE blog_id = ? AND deleted_at IS NULL "
+                "AND id != ?", [blog_id, exclude if exclude is not None else -1])
+            return ordering.key_between(None, first)
+        return ordering.key_between(self._previous_key(blog_id, first, exclude), first)
 
     def _key_at_group_end(self, blog_id: int, pinned: bool, exclude: int | None) -> str:
         last = self._scalar(
             "SELECT max(position) FROM posts WHERE blog_id = ? AND pinned = ? "
             "AND deleted_at IS NULL AND id != ?",
             [blog_id, int(pinned), exclude if exclude is not None else -1])
-        return ordering.key_between(last, None)
+        if last is None:
+            last = self._scalar(
+                "SELECT max(position) FROM posts WHERE blog_id = ? AND deleted_at IS NULL "
+                "AND id != ?", [blog_id, exclude if exclude is not None else -1])
+            return ordering.key_between(last, None)
+        return ordering.key_between(last, self._next_key(blog_id, last, exclude))
 
     def move_post(self, post_id: int, *, after: int | None = None,
                   before: int | None = None) -> str:
