@@ -1,0 +1,156 @@
+"""The results chart: time against posts, log-log, one line per measure, drawn with QPainter.
+
+Qt is already a dependency, so the chart needs nothing more (matplotlib would add ~40 MB to a
+fresh set-up for one picture). Drawn offscreen into a QImage and saved as PNG.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+from common import format_seconds
+
+WIDTH, HEIGHT = 1500, 900
+PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 100, 70, 80
+LEGEND_WIDTH = 520
+COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+          "#17becf", "#7f7f7f", "#bcbd22", "#393b79", "#e7298a")
+
+
+def _series(rows: list[dict[str, Any]]) -> dict[str, list[tuple[int, float]]]:
+    series: dict[str, list[tuple[int, float]]] = {}
+    for row in rows:
+        if row["unit"] != "s" or row["median"] is None or row["size"] <= 0:
+            continue
+        series.setdefault(row["measure"], []).append((row["size"], row["median"]))
+    return {name: sorted(points) for name, points in series.items()}
+
+
+def draw_chart(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
+
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (fonts need it)
+    series = _series(rows)
+    image = QImage(WIDTH, HEIGHT, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = QFont()
+    font.setPixelSize(14)
+    painter.setFont(font)
+    right = WIDTH - LEGEND_WIDTH
+    bottom = HEIGHT - PLOT_BOTTOM
+    plot = QRectF(PLOT_LEFT, PLOT_TOP, right - PLOT_LEFT, bottom - PLOT_TOP)
+
+    title_font = QFont(font)
+    title_font.setPixelSize(20)
+    title_font.setBold(True)
+    painter.setFont(title_font)
+    painter.drawText(QRectF(0, 10, WIDTH, 40), Qt.AlignmentFlag.AlignHCenter,
+                     title or "Livedesk: time against posts in the blog (medians, log-log)")
+    painter.setFont(font)
+
+    if not series:
+        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "no results")
+        painter.end()
+        image.save(str(path))
+        return
+
+    sizes = sorted({size for points in series.values() for size, _ in points})
+    values = [v for points in series.values() for _, v in points]
+    x_low, x_high = math.log10(min(sizes)) - 0.25, math.log10(max(sizes)) + 0.25
+    y_low = math.floor(math.log10(min(values)))
+    y_high = math.ceil(math.log10(max(values)))
+    if y_high == y_low:
+        y_high += 1
+
+    def to_point(size: float, seconds: float) -> QPointF:
+        x = plot.left() + (math.log10(size) - x_low) / (x_high - x_low) * plot.width()
+        y = plot.bottom() - (math.log10(seconds) - y_low) / (y_high - y_low) * plot.height()
+        return QPointF(x, y)
+
+    # Grid and axes: a line per decade of time, one per store size.
+    grid = QPen(QColor("#dddddd"))
+    minor = QPen(QColor("#f0f0f0"))
+    axis = QPen(QColor("#333333"))
+    for decade in range(y_low, y_high + 1):
+        for step in range(2, 10):
+            if decade + math.log10(step) < y_high:
+                painter.setPen(minor)
+                y = to_point(sizes[0], step * 10.0 ** decade).y()
+                painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+        y = to_point(sizes[0], 10.0 ** decade).y()
+        painter.setPen(grid)
+        painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+        painter.setPen(axis)
+        painter.drawText(QRectF(0, y - 10, PLOT_LEFT - 10, 20),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         format_seconds(10.0 ** decade))
+    for size in sizes:
+        x = to_point(size, 10.0 ** y_low).x()
+        painter.setPen(grid)
+        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        painter.setPen(axis)
+        painter.drawText(QRectF(x - 60, plot.bottom() + 6, 120, 20),
+                         Qt.AlignmentFlag.AlignHCenter, f"{size:,}")
+    painter.setPen(axis)
+    painter.drawRect(plot)
+    painter.drawText(QRectF(plot.left(), plot.bottom() + 32, plot.width(), 24),
+                     Qt.AlignmentFlag.AlignHCenter, "posts in the blog (log scale)")
+    painter.save()
+    painter.translate(22, plot.center().y())
+    painter.rotate(-90)
+    painter.drawText(QRectF(-200, -12, 400, 24), Qt.AlignmentFlag.AlignHCenter,
+                     "median time (log scale)")
+    painter.restore()
+
+    # The measures, and the legend beside the plot.
+    legend_x = right + 30
+    line_height = min(24, (HEIGHT - PLOT_TOP - 20) // max(len(series), 1))
+    legend_font = QFont(font)
+    legend_font.setPixelSize(min(14, line_height - 4))
+    for index, (name, points) in enumerate(series.items()):
+        color = QColor(COLORS[index % len(COLORS)])
+        pen = QPen(color, 2.2)
+        if index >= len(COLORS):
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        mapped = [to_point(size, value) for size, value in points]
+        for a, b in itertools.pairwise(mapped):
+            painter.drawLine(a, b)
+        painter.setBrush(color)
+        marker = index % 3
+        for point in mapped:
+            _marker(painter, point, marker)
+        y = PLOT_TOP + index * line_height + line_height / 2
+        painter.drawLine(QPointF(legend_x, y), QPointF(legend_x + 34, y))
+        _marker(painter, QPointF(legend_x + 17, y), marker)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QColor("#222222"))
+        painter.setFont(legend_font)
+        painter.drawText(QRectF(legend_x + 44, y - line_height / 2, LEGEND_WIDTH - 80,
+                                line_height), Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setFont(font)
+    painter.end()
+    image.save(str(path))
+
+
+def _marker(painter: Any, point: Any, kind: int) -> None:
+    from PySide6.QtCore import QPointF, QRectF
+    from PySide6.QtGui import QPolygonF
+
+    r = 4.5
+    if kind == 0:
+        painter.drawEllipse(point, r, r)
+    elif kind == 1:
+        painter.drawRect(QRectF(point.x() - r, point.y() - r, 2 * r, 2 * r))
+    else:
+        painter.drawPolygon(QPolygonF([QPointF(point.x(), point.y() - r - 1),
+                                       QPointF(point.x() + r + 1, point.y() + r),
+                                       QPointF(point.x() - r - 1, point.y() + r)]))
