@@ -228,6 +228,8 @@ def _figures(post: Mapping[str, Any], media_loader: MediaLoader | None) -> list[
         figures.append(
             {
                 "src": url,
+                # An embedded photo is already in the page: loading it lazily only delays it.
+                "lazy": not url.startswith("data:"),
                 "alt": " ".join(str(media.get("alt") or "").split()),
                 "caption": Markup(render.render_inline(str(media.get("caption") or ""))),
                 "credit": " ".join(str(media.get("credit") or "").split()),

@@ -197,6 +197,7 @@ def test_local_photo_is_embedded() -> None:
     assert src.startswith("data:image/png;base64,")
     assert base64.b64decode(src.split(",", 1)[1]) == PHOTO
     assert img.attrs["alt"] == "Cranes standing idle at the port at dusk"
+    assert "loading" not in img.attrs  # already in the page: lazy would only delay it
     caption = figure.find("figcaption")
     assert caption.find("em").text() == "silent"
     assert caption.find("span", "ld-credit").text() == "Olena Kovalenko / Example News"
@@ -215,6 +216,7 @@ def test_web_photo_is_linked_as_is() -> None:
     doc["posts"][1]["media"][0]["src"] = "https://cdn.example.org/photos/port 1.jpg"
     img = page(doc).find("img", "ld-figure__img")
     assert img.attrs["src"] == "https://cdn.example.org/photos/port%201.jpg"
+    assert img.attrs["loading"] == "lazy"
 
 
 def test_times_are_shown_in_the_blogs_zone() -> None:
