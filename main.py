@@ -207,33 +207,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def render_export(store: Any, blog_id: int, fmt: str, *, published_only: bool = False) -> str:
     """The text of one export format for a blog (used by the command line and the app)."""
-    from export.interchange import blog_document, dumps_document
-
-    doc = blog_document(store, blog_id)
-    if fmt == "json":
-        if published_only:
-            doc["posts"] = [p for p in doc["posts"] if p["status"] == "published"]
-        return dumps_document(doc)
+    from export.interchange import blog_document
+    from export.pipeline import render_document
     from export.style import HouseStyle
 
-    style = HouseStyle.from_settings(store.settings())
-    if fmt == "html":
-        from export.html import render_page
-
-        return render_page(doc, style, store.get_media_file)
-    if fmt == "fragment":
-        from export.html import render_fragment
-
-        return render_fragment(doc, style, store.get_media_file)
-    if fmt == "ninjs":
-        from export.ninjs import render_ninjs
-
-        return render_ninjs(doc, style)
-    if fmt == "atom":
-        from export.atom import render_atom
-
-        return render_atom(doc, style)
-    raise ValueError(f"unknown format {fmt!r}")
+    doc = blog_document(store, blog_id)
+    if fmt == "json" and published_only:
+        doc["posts"] = [p for p in doc["posts"] if p["status"] == "published"]
+    return render_document(doc, fmt, HouseStyle.from_settings(store.settings()),
+                           store.get_media_file)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -249,7 +231,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             from storage import ConflictError
 
             try:
-                write_media_files(store, blog_document(store, blog.id),
+                write_media_files(store.get_media_file, blog_document(store, blog.id),
                                   Path(args.output).parent, force=args.force)
             except ConflictError as error:
                 _fail(str(error), EXIT_EXISTS)

@@ -267,27 +267,28 @@ def media_loader(store: BlogStore) -> Callable[[str], tuple[bytes, str] | None]:
     return store.get_media_file
 
 
-def write_media_files(store: BlogStore, doc: dict[str, Any], folder: Path, *,
-                      force: bool = False) -> list[Path]:
-    """Write the photos a document's posts use beside an exported document."""
+def write_media_files(media_loader: Callable[[str], tuple[bytes, str] | None],
+                      doc: dict[str, Any], folder: Path, *, force: bool = False) -> list[Path]:
+    """Write the photos a document's posts use beside an exported document, so that it imports
+    anywhere. An existing file with other content is refused unless ``force``."""
+    from .atomic import write_atomically
+
     written: list[Path] = []
     for post in doc["posts"]:
         for item in post["media"]:
             src = item["src"]
             if not is_local_src(src):
                 continue
-            stored = store.get_media_file(src)
+            stored = media_loader(src)
             if stored is None:
                 continue
-            target = folder / _safe_relative(src)
+            target = folder.joinpath(*_safe_relative(src).parts)
             if target.exists():
                 if target.read_bytes() == stored[0]:
                     continue
                 if not force:
                     raise ConflictError(f"{target} exists with other content (use --force)")
             target.parent.mkdir(parents=True, exist_ok=True)
-            from .atomic import write_atomically
-
             write_atomically(target, stored[0])
             written.append(target)
     return written
