@@ -531,12 +531,17 @@ def clean_html_fragment(html: str, palette: QPalette | None = None) -> QTextDocu
                 lists[key] = cursor.createList(list_format)
             else:
                 existing.add(cursor.block())  # type: ignore[attr-defined]
+        written = ""
         for _position, fragment_text, fmt in _fragments(block):
             if fmt.isImageFormat():
                 continue
             piece = fragment_text.replace(_OBJECT, "").replace("\u00a0", " ").replace("\t", " ")
+            piece = re.sub(" {2,}", " ", piece)
+            if written.endswith(" ") or not written:
+                piece = piece.lstrip(" ")  # where an image was, or at the start of the block
             if not piece:
                 continue
+            written = piece
             char_format = QTextCharFormat(base)
             if not heading:
                 if fmt.fontWeight() >= QFont.Weight.DemiBold:
@@ -853,15 +858,16 @@ class MarkdownTextEdit(QTextEdit):
 
     def _set_heading(self, cursor: QTextCursor, level: int) -> None:
         for block in self._selected_blocks(cursor):
+            if level and block.textList() is not None:
+                block.textList().remove(block)
             fmt = block.blockFormat()
             fmt.setHeadingLevel(level)
             if level:
                 fmt.clearProperty(QTextFormat.Property.BlockQuoteLevel)
                 fmt.setLeftMargin(0)
-            edit = QTextCursor(block)
-            if level and block.textList() is not None:
-                block.textList().remove(block)
                 fmt.setIndent(0)
+                fmt.clearBackground()
+            edit = QTextCursor(block)
             edit.setBlockFormat(fmt)
             edit.movePosition(QTextCursor.MoveOperation.EndOfBlock,
                               QTextCursor.MoveMode.KeepAnchor)
