@@ -241,26 +241,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from export.checks import ERROR, check_document
-    from export.interchange import blog_document, is_local_src
+    from export.checks import ERROR, check_blog
 
     store = _open_store(args)
     try:
         integrity = store.integrity_problems()
         blogs = ([_choose_blog(store, args.blog)] if args.blog
                  else [store.get_blog(b.id) for b in store.list_blogs()])
-
-        def media_exists(src: str) -> bool:
-            return not is_local_src(src) or store.has_media_file(src)
-
-        problems = [p.as_dict() for blog in blogs
-                    for p in check_document(blog_document(store, blog.id), media_exists)]
+        problems = [p for blog in blogs for p in check_blog(store, blog.id)]
     finally:
         store.close()
     rows = [{"severity": ERROR, "blog": None, "post": None, "code": "integrity",
              "message": text} for text in integrity]
-    rows += [{key: p[key] for key in ("severity", "blog", "post", "code", "message")}
-             for p in problems]
+    rows += [{"severity": p.severity, "blog": p.blog, "post": p.post, "code": p.code,
+              "message": p.message} for p in problems]
     ok = not any(row["severity"] == ERROR for row in rows)
     if args.json:
         print(json.dumps({"ok": ok, "integrity": "ok" if not integrity else "; ".join(integrity),

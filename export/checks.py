@@ -132,3 +132,28 @@ def _check_link(href: str, report: Callable[[str, str], None]) -> None:
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(problem.severity == ERROR for problem in problems)
+
+
+def check_blog(store: Any, blog_id: int, *, spelling: bool = True,
+               doc: dict[str, Any] | None = None) -> list[Problem]:
+    """Every pre-export check of one blog of a store, misspellings included (as warnings,
+    checked with the newsroom dictionary and the blog's ignore list). Used by ``check`` and by
+    the app's check panel."""
+    from .interchange import blog_document, is_local_src
+
+    if doc is None:
+        doc = blog_document(store, blog_id)
+
+    def media_exists(src: str) -> bool:
+        return not is_local_src(src) or store.has_media_file(src)
+
+    problems = check_document(doc, media_exists)
+    if spelling:
+        from .spelling import engine_for_language, spelling_problems
+
+        words = store.dictionary_words()
+        ignored = store.ignored_words(blog_id)
+        problems += [Problem(p["severity"], p["code"], p["message"], p["blog"], p["post"])
+                     for p in spelling_problems(
+                         doc, lambda language: engine_for_language(language, words, ignored))]
+    return problems

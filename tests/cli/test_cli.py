@@ -302,3 +302,20 @@ def test_console_entry_runs_as_a_process(tmp_path: Path) -> None:
                             timeout=60)
     assert result.returncode == EXIT_MISSING_FILE
     assert result.stderr.startswith("livedesk: no store at")
+
+
+def test_check_reports_misspellings_per_post(tmp_path: Path, doc: dict[str, Any],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    doc["posts"][3]["body"] = "The warehouse fire was fianlly put out by firefighers."
+    source = tmp_path / "typos.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    store = tmp_path / "s.livedesk"
+    assert run("import", str(source), "--store", str(store), capsys=capsys)[0] == EXIT_OK
+    code, out, _ = run("check", "--store", str(store), "--json", capsys=capsys)
+    report = json.loads(out)
+    spelling = [p for p in report["problems"] if p["code"] == "spelling"]
+    assert {p["post"] for p in spelling} == {"first-alarm"}
+    messages = " ".join(p["message"] for p in spelling)
+    assert "'fianlly'" in messages and "finally" in messages and "'firefighers'" in messages
+    assert all(p["severity"] == "warning" for p in spelling)
+    assert code == EXIT_OK  # misspellings warn, they do not block
