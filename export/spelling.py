@@ -577,45 +577,32 @@ class SpellingEngine:
         """The words ignored in this blog."""
         return sorted(self._ignored.values(), key=str.casefold)
 
+    # A worker thread may be reading these lists: each change builds a new dict and swaps it in.
+
     def add_words(self, words: Iterable[str]) -> None:
         """Accept these words (the newsroom dictionary)."""
-        changed = False
-        for word in words:
-            word = word.strip()
-            if word:
-                self._extra[_normalise(word)] = word
-                changed = True
-        if changed:
-            self._invalidate()
+        self._extra = _with_words(self._extra, words)
+        self._invalidate()
 
     def remove_words(self, words: Iterable[str]) -> None:
         """Stop accepting these newsroom words (shipped word lists stay)."""
-        keys = [_normalise(w.strip()) for w in words]
-        if any(self._extra.pop(key, None) is not None for key in keys):
-            self._invalidate()
+        self._extra = _without_words(self._extra, words)
+        self._invalidate()
 
     def set_words(self, words: Iterable[str]) -> None:
         """Replace the newsroom words."""
-        self._extra = {}
-        self.add_words(words)
+        self._extra = _with_words({}, words)
         self._invalidate()
 
     def ignore_words(self, words: Iterable[str]) -> None:
         """Accept these words in this blog without adding them to the dictionary."""
-        changed = False
-        for word in words:
-            word = word.strip()
-            if word:
-                self._ignored[_normalise(word)] = word
-                changed = True
-        if changed:
-            self._invalidate()
+        self._ignored = _with_words(self._ignored, words)
+        self._invalidate()
 
     def unignore_words(self, words: Iterable[str]) -> None:
         """Flag these words again."""
-        keys = [_normalise(w.strip()) for w in words]
-        if any(self._ignored.pop(key, None) is not None for key in keys):
-            self._invalidate()
+        self._ignored = _without_words(self._ignored, words)
+        self._invalidate()
 
     def _invalidate(self) -> None:
         letters: set[str] = set()
@@ -763,10 +750,7 @@ class SpellingEngine:
         if not key or len(key) > dictionary.longest + 3:
             return [], True
         started = time.perf_counter()
-        letters = set(dictionary.letters)
-        for extra in (self._extra, self._base_extra):
-            for candidate in extra:
-                letters.update(candidate)
+        letters = set(dictionary.letters) | self._extra_letters
         first = _edits1(key, "".join(sorted(letters)))
         first.discard(key)
         near = self._candidates(first, dictionary)
@@ -806,6 +790,20 @@ class SpellingEngine:
         if letters and letters[0].isupper():
             return preferred[:1].upper() + preferred[1:]
         return preferred
+
+
+def _with_words(base: dict[str, str], words: Iterable[str]) -> dict[str, str]:
+    result = dict(base)
+    for word in words:
+        word = word.strip()
+        if word:
+            result[_normalise(word)] = word
+    return result
+
+
+def _without_words(base: dict[str, str], words: Iterable[str]) -> dict[str, str]:
+    drop = {_normalise(w.strip()) for w in words}
+    return {key: word for key, word in base.items() if key not in drop}
 
 
 def engine_for_language(

@@ -87,6 +87,7 @@ from export.spelling import (
 )
 
 __all__ = [
+    "CallbackDictionary",
     "DictionaryDialog",
     "DictionaryProvider",
     "SpellCheckService",
@@ -926,18 +927,15 @@ class SpellLineEdit(QPlainTextEdit):
 
     def _on_contents_changed(self) -> None:
         document = self.document()
-        if document.blockCount() > 1:  # typed by a path we did not intercept: join the lines
+        if document.blockCount() > 1:  # set by a path we did not intercept: join the lines
             self._programmatic += 1
             try:
                 cursor = QTextCursor(document)
                 cursor.joinPreviousEditBlock()
-                block = document.lastBlock()
-                while block.blockNumber() > 0:
-                    cursor.setPosition(block.position() - 1)
-                    cursor.setPosition(block.position(), QTextCursor.MoveMode.KeepAnchor)
-                    cursor.insertText(" ")
-                    block = document.lastBlock() if document.blockCount() > 1 else block.previous()
+                cursor.select(QTextCursor.SelectionType.Document)
+                cursor.insertText(_one_line(self.toPlainText()))
                 cursor.endEditBlock()
+                self.setTextCursor(cursor)
             finally:
                 self._programmatic -= 1
         if not self._programmatic:
@@ -971,6 +969,33 @@ class DictionaryProvider(Protocol):
     def add_words(self, words: list[str]) -> None: ...
 
     def remove_words(self, words: list[str]) -> None: ...
+
+
+class CallbackDictionary:
+    """A :class:`DictionaryProvider` made of three callables, e.g. the store's methods::
+
+        CallbackDictionary(store.dictionary_words, store.add_dictionary_words,
+                           store.remove_dictionary_words)
+    """
+
+    def __init__(
+        self,
+        list_words: Callable[[], Iterable[str]],
+        add_words: Callable[[list[str]], object],
+        remove_words: Callable[[list[str]], object],
+    ) -> None:
+        self._list = list_words
+        self._add = add_words
+        self._remove = remove_words
+
+    def list_words(self) -> list[str]:
+        return list(self._list())
+
+    def add_words(self, words: list[str]) -> None:
+        self._add(words)
+
+    def remove_words(self, words: list[str]) -> None:
+        self._remove(words)
 
 
 class DictionaryDialog(QDialog):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -182,6 +183,22 @@ def test_visible_blocks_are_checked_first(qtbot, english) -> None:
     assert len(visible) < 200 and len(visible) + len(rest) == len(lines)
 
 
+def test_only_blocks_near_the_view_are_drawn_and_scrolling_draws_more(
+    qtbot, english, service
+) -> None:
+    lines = [f"line {n} with a mistaek" for n in range(3000)]
+    editor = make_editor(qtbot, QPlainTextEdit, "\n".join(lines))
+    decorator = decorate(qtbot, editor, english, service)
+    document = editor.document()
+    last_start = document.lastBlock().position()
+    drawn = decorator.misspelt_ranges()
+    assert drawn and len(drawn) < 1000  # the view and a margin, not 3,000 underlines
+    assert max(start for start, _end, _word in drawn) < last_start
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    wait_checked(qtbot, decorator)
+    assert max(start for start, _end, _word in decorator.misspelt_ranges()) > last_start
+
+
 # ------------------------------------------------------------------------------ context menu
 
 
@@ -291,43 +308,59 @@ def test_ignore_in_this_blog_calls_back(qtbot, service) -> None:
 # ------------------------------------------------------------------------- typing never waits
 
 
+def _type_and_tick(qtbot, editor: Any, text: str, busy: Callable[[], bool]) -> tuple[list, int]:
+    """Type ``text`` one key every ~10 ms while a 10 ms timer ticks; returns the gaps between
+    ticks while ``busy()`` held and how many keys were typed meanwhile."""
+    ticks: list[tuple[float, bool]] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append((time.perf_counter(), busy())))
+    timer.start()
+    editor.setFocus()
+    typed_while_busy = 0
+    for char in text:
+        qtbot.keyClick(editor, char)
+        qtbot.wait(10)
+        typed_while_busy += busy()
+    timer.stop()
+    busy_ticks = [t for t, was_busy in ticks if was_busy]
+    return [b - a for a, b in itertools.pairwise(busy_ticks)], typed_while_busy
+
+
 def test_typing_never_waits_for_a_distance_two_search(qtbot, service) -> None:
     """A long unknown word's full suggestion search (over a second of pure Python) runs in the
-    worker while the GUI thread keeps ticking a 10 ms timer and handling keystrokes."""
+    worker while the GUI thread keeps ticking a 10 ms timer and handling keystrokes.
+
+    Without the worker handing the GIL over, the 95th percentile gap is 25-35 ms and the worst
+    30-170 ms; with it, about 12 and 15 ms on an idle machine. On a busy machine the OS adds
+    spikes no code here controls, so spikes over 50 ms are compared with a control run typing
+    the same way with the worker idle. The search on the GUI thread would stall it 0.5-2 s.
+    """
     engine = SpellingEngine("en")
     engine.load()
     editor = make_editor(qtbot, QPlainTextEdit, "")
     decorator = SpellDecorator(editor, lambda: engine, service=service, delay_ms=20)
     wait_checked(qtbot, decorator)
+    text = "Typing steadily while the worker searches. " * 3
+
+    control, _typed = _type_and_tick(qtbot, editor, text, lambda: True)
     finished: list[float] = []
     service.find_suggestions(
         engine, "internationalizatoinz", lambda _found: finished.append(time.perf_counter())
     )
-
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    editor.setFocus()
-    typed_while_busy = 0
-    for char in "Typing steadily while the worker searches. " * 3:
-        qtbot.keyClick(editor, char)
-        qtbot.wait(10)
-        typed_while_busy += not finished
+    gaps, typed_while_busy = _type_and_tick(qtbot, editor, text, lambda: not finished)
     qtbot.waitUntil(lambda: bool(finished), timeout=30000)
-    timer.stop()
+
     assert typed_while_busy > 20  # the search really overlapped the typing
-    busy = [t for t in ticks if t < finished[0]]
-    gaps = [b - a for a, b in itertools.pairwise(busy)]
     assert len(gaps) > 20
-    # Without the worker handing the GIL over, the 95th percentile is 25-35 ms and the worst gap
-    # 30-170 ms; with it, about 12 ms and 15 ms. One longer gap is tolerated for the OS
-    # scheduler on a busy machine, which no code here controls.
     slow = sorted(gaps)[int(len(gaps) * 0.95)]
-    assert slow < 0.02, f"95th percentile tick gap {slow * 1000:.0f} ms"
-    assert sorted(gaps)[-2] < 0.05, f"GUI thread starved for {sorted(gaps)[-2] * 1000:.0f} ms"
-    assert max(gaps) < 0.15
+    idle = sorted(control)[int(len(control) * 0.95)]
+    limit = max(0.02, idle + 0.008)
+    assert slow < limit, f"95th percentile tick gap {slow * 1000:.0f} ms ({idle * 1000:.0f} idle)"
+    spikes = sum(g > 0.05 for g in gaps)
+    control_spikes = sum(g > 0.05 for g in control)
+    assert spikes <= control_spikes + 1, f"{spikes} gaps over 50 ms ({control_spikes} idle)"
+    assert max(gaps) < 0.3, f"GUI thread stalled for {max(gaps) * 1000:.0f} ms"
     assert editor.toPlainText().startswith("Typing steadily while the worker")
 
 
@@ -420,6 +453,14 @@ def test_line_edit_behaves_like_a_line_edit(qtbot) -> None:
     mime.setText("pasted\nacross\r\nlines")
     field.insertFromMimeData(mime)
     assert field.text() == "First line second line!pasted across lines"
+    assert field.document().blockCount() == 1
+
+
+def test_line_edit_joins_lines_set_by_other_paths(qtbot) -> None:
+    field = SpellLineEdit()
+    qtbot.addWidget(field)
+    field.setPlainText("one\ntwo\nthree")
+    assert field.text() == "one two three"
     assert field.document().blockCount() == 1
 
 
