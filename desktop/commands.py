@@ -22,7 +22,7 @@ SelectFn = Callable[[int | None, list[int]], None]
 NO_MERGE = -1
 
 
-def _quote(text: str, limit: int = 40) -> str:
+def quote(text: str, limit: int = 40) -> str:
     text = " ".join(text.split()) or "untitled post"
     return f"“{text[:limit - 1]}…”" if len(text) > limit else f"“{text}”"
 
@@ -90,7 +90,7 @@ class DeletePosts(StoreCommand):
                  select: SelectFn | None = None) -> None:
         ids = list(post_ids)
         if len(ids) == 1:
-            text = f"Delete {_quote(store.get_post(ids[0]).headline)}"
+            text = f"Delete {quote(store.get_post(ids[0]).headline)}"
         else:
             text = f"Delete {len(ids)} posts"
         super().__init__(store, text, select)
@@ -111,7 +111,7 @@ class DuplicatePost(StoreCommand):
 
     def __init__(self, store: BlogStore, post_id: int, select: SelectFn | None = None) -> None:
         post = store.get_post(post_id)
-        super().__init__(store, f"Duplicate {_quote(post.headline)}", select)
+        super().__init__(store, f"Duplicate {quote(post.headline)}", select)
         self.source_id = post_id
         self.blog_id = post.blog_id
         self.copy_id: int | None = None
@@ -138,7 +138,7 @@ class MovePosts(StoreCommand):
                  text: str | None = None) -> None:
         ids = list(post_ids)
         if text is None:
-            text = (f"Move {_quote(store.get_post(ids[0]).headline)}" if len(ids) == 1
+            text = (f"Move {quote(store.get_post(ids[0]).headline)}" if len(ids) == 1
                     else f"Move {len(ids)} posts")
         super().__init__(store, text, select)
         self.post_ids = ids
@@ -173,7 +173,7 @@ class PinPosts(StoreCommand):
                  select: SelectFn | None = None) -> None:
         ids = list(post_ids)
         verb = "Pin" if pinned else "Unpin"
-        what = _quote(store.get_post(ids[0]).headline) if len(ids) == 1 else f"{len(ids)} posts"
+        what = quote(store.get_post(ids[0]).headline) if len(ids) == 1 else f"{len(ids)} posts"
         super().__init__(store, f"{verb} {what}", select)
         self.post_ids = ids
         self.pinned = pinned
@@ -216,12 +216,12 @@ class SetPostFields(StoreCommand):
             old.setdefault("published_at", post.published_at)
         if text is None:
             if new.get("status") == "published":
-                text = f"Publish {_quote(post.headline)}"
+                text = f"Publish {quote(post.headline)}"
             elif new.get("status") == "draft":
-                text = f"Unpublish {_quote(post.headline)}"
+                text = f"Unpublish {quote(post.headline)}"
             else:
                 names = ", ".join(FIELD_NAMES.get(k, k) for k in new)
-                text = f"Change {names} of {_quote(post.headline)}"
+                text = f"Change {names} of {quote(post.headline)}"
         super().__init__(store, text, select)
         self.post_id = post_id
         self.new = dict(new)
@@ -250,7 +250,7 @@ class SetContributors(StoreCommand):
                  old: Sequence[Contributor] | None = None,
                  select: SelectFn | None = None) -> None:
         post = store.get_post(post_id)
-        super().__init__(store, f"Change byline of {_quote(post.headline)}", select)
+        super().__init__(store, f"Change byline of {quote(post.headline)}", select)
         self.post_id = post_id
         self.new = list(new)
         self.old = list(post.contributors if old is None else old)
@@ -268,7 +268,7 @@ class SetMedia(StoreCommand):
     def __init__(self, store: BlogStore, post_id: int, new: Sequence[Media],
                  old: Sequence[Media] | None = None, select: SelectFn | None = None) -> None:
         post = store.get_post(post_id)
-        super().__init__(store, f"Change photos of {_quote(post.headline)}", select)
+        super().__init__(store, f"Change photos of {quote(post.headline)}", select)
         self.post_id = post_id
         self.new = list(new)
         self.old = list(post.media if old is None else old)
@@ -330,7 +330,7 @@ class RestoreRevision(StoreCommand):
     def __init__(self, store: BlogStore, post_id: int, snapshot: dict[str, Any],
                  when: str = "", select: SelectFn | None = None) -> None:
         post = store.get_post(post_id)
-        text = f"Restore {_quote(post.headline)}" + (f" as of {when}" if when else "")
+        text = f"Restore {quote(post.headline)}" + (f" as of {when}" if when else "")
         super().__init__(store, text, select)
         self.post_id = post_id
         self.snapshot = snapshot
@@ -350,7 +350,7 @@ class CreateBlog(StoreCommand):
 
     def __init__(self, store: BlogStore, fields: dict[str, Any],
                  select: SelectFn | None = None) -> None:
-        super().__init__(store, f"New blog {_quote(fields.get('title', ''))}", select)
+        super().__init__(store, f"New blog {quote(fields.get('title', ''))}", select)
         self.fields = dict(fields)
 
     def _redo(self) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self._restoring = False
         self._saving = False
         self._failure_shown = False
+        self._closed = False
+        self._command_depth = 0
         self._loaded_text: dict[str, Any] | None = None
         self.last_saved: datetime | None = None
 
@@ -216,14 +218,16 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
 
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setObjectName("action_undo")
+        # Own actions rather than QUndoStack.createUndoAction: the typing is saved (and kept as
+        # an undo step) before the stack undoes anything.
+        self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(make_icon("fa5s.undo"))  # type: ignore[arg-type]
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setObjectName("action_redo")
+        self.redo_action = QAction("&Redo", self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(make_icon("fa5s.redo"))  # type: ignore[arg-type]
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         self.actions.add("undo", self.undo_action)
         self.actions.add("redo", self.redo_action)
         edit_menu = bar.addMenu("&Edit")
@@ -326,6 +330,10 @@ class MainWindow(QMainWindow):
         # Blog switcher and undo stack.
         self.blog_switcher.activated.connect(self._on_blog_chosen)
         self.undo_stack.indexChanged.connect(self._update_actions)
+        self.undo_stack.indexChanged.connect(self._update_undo_actions)
+        self.undo_stack.cleanChanged.connect(self._update_undo_actions)
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action.triggered.connect(self.redo)
         # Actions.
         a.new_store.triggered.connect(self.new_store)
         a.open_store.triggered.connect(self.open_store)
@@ -521,13 +529,19 @@ class MainWindow(QMainWindow):
         self._loaded_text = self._text_of(post) if post else None
         self._update_word_count()
         self._update_actions()
+        self._update_undo_actions()
 
     @staticmethod
     def _text_of(post: Post) -> dict[str, Any]:
         return {"headline": post.headline, "body": post.body, "update_note": post.update_note}
 
     def _leave_post(self) -> None:
-        """Save the editor's typing and keep it as one undo step ("Edit …") on the stack."""
+        """Save the editor's typing before the editor shows another post."""
+        self._push_text_step()
+
+    def _push_text_step(self) -> None:
+        """Save the typing and keep it on the undo stack as one step ("Edit …"), so that it
+        can still be undone after switching posts."""
         post_id = self.editor.post_id()
         self.flush_edits()
         if post_id is None or self._loaded_text is None:
@@ -538,20 +552,21 @@ class MainWindow(QMainWindow):
             self._loaded_text = None
             return
         now = self._text_of(post)
-        if now != self._loaded_text:
-            old = dict(self._loaded_text)
-            self._loaded_text = now
-            if self._in_undo_stack_call():
-                return
-            changed = {k: v for k, v in now.items() if old.get(k) != v}
-            command = commands.SetPostFields(
-                self.store, post_id, changed, {k: old[k] for k in changed},
-                select=self._select_after_command,
-                text=f"Edit {commands._quote(post.headline)}", applied=True)
-            self.undo_stack.push(command)
+        if now == self._loaded_text:
+            return
+        old = dict(self._loaded_text)
+        self._loaded_text = now
+        if self._in_undo_stack_call():
+            return
+        changed = {k: v for k, v in now.items() if old.get(k) != v}
+        command = commands.SetPostFields(
+            self.store, post_id, changed, {k: old[k] for k in changed},
+            select=self._select_after_command,
+            text=f"Edit {commands.quote(post.headline)}", applied=True)
+        self.undo_stack.push(command)
 
     def _in_undo_stack_call(self) -> bool:
-        return bool(getattr(self, "_command_depth", 0))
+        return bool(self._command_depth)
 
     def _on_row_activated(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -619,7 +634,38 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------- autosave
 
+    def _has_text_step(self) -> bool:
+        """True when typing in the current post is not on the undo stack yet."""
+        if self.editor.post_id() is None or self._loaded_text is None:
+            return False
+        return bool(self.editor.pending_text_changes()) or self._saved_text_differs()
+
+    def _saved_text_differs(self) -> bool:
+        try:
+            post = self.store.get_post(self.editor.post_id() or 0)
+        except NotFoundError:
+            return False
+        return self._text_of(post) != self._loaded_text
+
+    def _update_undo_actions(self, *_args: object) -> None:
+        if self._has_text_step():
+            headline = self.editor.pending_text_changes().get("headline")
+            if headline is None:
+                headline = (self._loaded_text or {}).get("headline") or ""
+            self.undo_action.setText(f"&Undo Edit {commands.quote(str(headline))}")
+            self.undo_action.setEnabled(True)
+        else:
+            text = self.undo_stack.undoText()
+            self.undo_action.setText(f"&Undo {text}".strip())
+            self.undo_action.setEnabled(self.undo_stack.canUndo())
+        redo_text = self.undo_stack.redoText()
+        self.redo_action.setText(f"&Redo {redo_text}".strip())
+        self.redo_action.setEnabled(self.undo_stack.canRedo())
+
     def _on_text_edited(self) -> None:
+        if not self.undo_action.isEnabled() or not self.undo_action.text().startswith(
+                "&Undo Edit"):
+            self._update_undo_actions()
         self.autosave_timer.start()
         self.save_label.setText("Editing…")
         self._update_word_count()
@@ -688,8 +734,8 @@ class MainWindow(QMainWindow):
 
     def push(self, command: QUndoCommand) -> bool:
         """Run a command through the undo stack; report a store error. True on success."""
-        self.flush_edits()
-        self._command_depth = getattr(self, "_command_depth", 0) + 1
+        self._push_text_step()
+        self._command_depth = self._command_depth + 1
         try:
             self.undo_stack.push(command)
         finally:
@@ -702,7 +748,7 @@ class MainWindow(QMainWindow):
 
     def _select_after_command(self, blog_id: int | None, post_ids: list[int]) -> None:
         """Commands call this after redo and undo: show the blog and the posts they changed."""
-        self._command_depth = getattr(self, "_command_depth", 0) + 1
+        self._command_depth = self._command_depth + 1
         try:
             if blog_id is None:
                 if self.current_blog_id is None or not self._blog_exists(self.current_blog_id):
@@ -718,6 +764,23 @@ class MainWindow(QMainWindow):
                     self.search_bar.clear()
                 self.select_posts(list(post_ids))
                 self._sync_editor()
+        finally:
+            self._command_depth -= 1
+
+    def undo(self) -> None:
+        """Undo the last change (the typing first, if any is not on the stack yet)."""
+        self._push_text_step()
+        self._command_depth += 1
+        try:
+            self.undo_stack.undo()
+        finally:
+            self._command_depth -= 1
+
+    def redo(self) -> None:
+        self.flush_edits()
+        self._command_depth += 1
+        try:
+            self.undo_stack.redo()
         finally:
             self._command_depth -= 1
 
@@ -836,7 +899,7 @@ class MainWindow(QMainWindow):
         return self.store.get_post(a).pinned == self.store.get_post(b).pinned
 
     def _move_text(self, ids: list[int], where: str) -> str:
-        what = (commands._quote(self.store.get_post(ids[0]).headline) if len(ids) == 1
+        what = (commands.quote(self.store.get_post(ids[0]).headline) if len(ids) == 1
                 else f"{len(ids)} posts")
         return f"Move {what} {where}"
 
@@ -1010,6 +1073,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            event.accept()
+            return
+        self._closed = True
         self._leave_post()
         self.save_layout()
         self._disconnect_app()
