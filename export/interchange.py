@@ -212,9 +212,13 @@ def _check_real_time(value: str | None, path: list[Any], doc: Any) -> None:
 # ------------------------------------------------------------------------------------ export
 
 
-def blog_document(store: BlogStore, blog_id: int) -> dict[str, Any]:
-    """The blog as a livedesk/1 document (a dict, posts in display order, drafts included)."""
+def blog_document(store: BlogStore, blog_id: int,
+                  post_ids: list[int] | None = None) -> dict[str, Any]:
+    """The blog as a livedesk/1 document (a dict, posts in display order, drafts included).
+    ``post_ids`` limits it to some posts (a preview around the current post)."""
     blog = store.get_blog(blog_id)
+    posts = (store.iter_posts(blog_id) if post_ids is None
+             else (store.get_post(i) for i in post_ids))
     return {
         "format": FORMAT,
         "blog": {
@@ -229,7 +233,7 @@ def blog_document(store: BlogStore, blog_id: int) -> dict[str, Any]:
             "closing_note": blog.closing_note,
             "summary": [item.text for item in store.list_summary(blog_id)],
         },
-        "posts": [_post_document(post) for post in store.iter_posts(blog_id)],
+        "posts": [_post_document(post) for post in posts],
     }
 
 
