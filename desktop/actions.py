@@ -69,6 +69,10 @@ SPECS: dict[str, ActionSpec] = {
                          "Delete the selected posts (undoable)", list_only=True),
     "revisions": ActionSpec("&Revisions…", ("Ctrl+Shift+H",), "fa5s.history",
                             "Earlier versions of the current post"),
+    "manage_tags": ActionSpec("Manage &Tags…", (), "fa5s.tags",
+                              "Rename, merge, colour and delete the library's tags"),
+    "check_spelling": ActionSpec("Check &Spelling", ("F7",), "fa5s.spell-check",
+                                 "Underline misspelt words as you type", checkable=True),
     # Go
     "next_post": ActionSpec("&Next Post", ("Ctrl+PgDown",), "fa5s.chevron-down",
                             "Show the post below"),

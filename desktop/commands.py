@@ -362,3 +362,39 @@ class CreateBlog(StoreCommand):
         if self.blog_id is not None:
             self.store.delete_blog(self.blog_id)
         self.blog_id = None
+
+
+class Selecting(QUndoCommand):
+    """Wraps another module's command (tags, key points) so that undo and redo also show the
+    posts it changed."""
+
+    def __init__(self, inner: QUndoCommand, blog_id: int | None, post_ids: Sequence[int],
+                 select: SelectFn | None, text: str = "") -> None:
+        super().__init__(text or inner.text())
+        self.inner = inner
+        self.blog_id = blog_id
+        self.post_ids = list(post_ids)
+        self.select = select
+        self.error: StoreError | None = None
+
+    def _after(self) -> None:
+        if self.select is not None:
+            self.select(self.blog_id, list(self.post_ids))
+
+    def redo(self) -> None:
+        try:
+            self.inner.redo()
+        except StoreError as error:
+            self.error = error
+            self.setObsolete(True)
+            return
+        self._after()
+
+    def undo(self) -> None:
+        try:
+            self.inner.undo()
+        except StoreError as error:
+            self.error = error
+            self.setObsolete(True)
+            return
+        self._after()

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QPaintEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -23,8 +30,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QPlainTextEdit,
     QSplitter,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QTextEdit,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -74,8 +87,17 @@ except ImportError:
 
 try:
     from desktop import tag_manager
+    from desktop.commands_tags import SetPostTags
+    from widgets.tag_editor import TagChipEditor
 except ImportError:
     tag_manager = None  # type: ignore[assignment]
+    SetPostTags = None  # type: ignore[assignment,misc]
+    TagChipEditor = None  # type: ignore[assignment,misc]
+
+try:
+    from widgets.spelling import SpellChecking
+except ImportError:
+    SpellChecking = None  # type: ignore[assignment,misc]
 
 #: Labels offered in the editor (any other text is allowed too).
 LABELS = ["Analysis", "Breaking", "Catch up", "Explainer", "Fact check", "Key event", "Latest",
@@ -85,6 +107,42 @@ AUTOSAVE_MS = 1000
 REVISION_INTERVAL_S = 180
 FILE_FILTER = f"Livedesk stores (*{STORE_SUFFIX});;All files (*)"
 TEXT_FIELDS = ("headline", "body", "update_note")
+
+
+class ElidingComboBox(QComboBox):
+    """A combo box that elides a long current text with "…" instead of cutting it."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        option.currentText = self.fontMetrics().elidedText(
+            option.currentText, Qt.TextElideMode.ElideRight, field.width())
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+        del event
+
+
+class TagPanel(QWidget):
+    """The Tags dock: the current post's tags as chips, and the library's tag manager."""
+
+    def __init__(self, editor: QWidget, manage: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Tags of the current post")
+        self.editor = editor
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 6)
+        hint = QLabel("Topic tags of the current post. Type a tag and press Enter.", self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(editor)
+        button = QToolButton(self)
+        button.setDefaultAction(manage)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
 
 
 class MainWindow(QMainWindow):
@@ -121,6 +179,7 @@ class MainWindow(QMainWindow):
 
         self._build_central()
         self._build_docks()
+        self._build_spelling()
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
@@ -169,15 +228,16 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([420, 620])
+        self.splitter.setSizes([360, 760])
         self.setCentralWidget(self.splitter)
 
-        self.blog_switcher = QComboBox(self)
+        self.blog_switcher = ElidingComboBox(self)
         self.blog_switcher.setObjectName("blogSwitcher")
         self.blog_switcher.setAccessibleName("Blog")
         self.blog_switcher.setToolTip("The live blog you are editing")
-        self.blog_switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.blog_switcher.setMaximumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.blog_switcher.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.blog_switcher.setMinimumContentsLength(34)
 
     def _build_docks(self) -> None:
         """Docks for the key points and the tags, when their widgets are installed."""
@@ -187,11 +247,78 @@ class MainWindow(QMainWindow):
         self.tag_panel: QWidget | None = None
         if summary_panel is not None and hasattr(summary_panel, "SummaryPanel"):
             self.summary_panel = summary_panel.SummaryPanel(self.hub, self.undo_stack, self)
-            self.summary_dock = self._add_dock("summaryDock", "What We Covered",
+            self.summary_dock = self._add_dock("summaryDock", "Summary",
                                                self.summary_panel)
-        if tag_manager is not None and hasattr(tag_manager, "TagManager"):
-            self.tag_panel = tag_manager.TagManager(self.hub, self.undo_stack, self)
+        self.tag_editor: QWidget | None = None
+        if TagChipEditor is not None:
+            self.tag_editor = TagChipEditor(self.hub, self)
+            self.tag_panel = TagPanel(self.tag_editor, self.actions.manage_tags, self)
             self.tags_dock = self._add_dock("tagsDock", "Tags", self.tag_panel)
+        if self.summary_dock is not None and self.tags_dock is not None:
+            self.splitDockWidget(self.summary_dock, self.tags_dock, Qt.Orientation.Vertical)
+            self.resizeDocks([self.summary_dock, self.tags_dock], [520, 160],
+                             Qt.Orientation.Vertical)
+        if self.summary_dock is not None:
+            self.resizeDocks([self.summary_dock], [270], Qt.Orientation.Horizontal)
+
+    def _build_spelling(self) -> None:
+        """Spell checking of the editor's fields, when the spelling module is installed."""
+        self.spelling: Any = None
+        if SpellChecking is None:
+            self.actions.check_spelling.setEnabled(False)
+            return
+        self.spelling = SpellChecking(self, on_add_word=self._add_dictionary_word,
+                                      on_ignore_word=self._ignore_word)
+        enabled = self.settings.value("spelling/enabled", True, type=bool)
+        self.actions.check_spelling.setChecked(bool(enabled))
+        self.spelling.set_enabled(bool(enabled))
+
+    def _decorate_text_widgets(self) -> None:
+        if self.spelling is None:
+            return
+        for widget in self.editor.text_widgets():
+            if isinstance(widget, QTextEdit | QPlainTextEdit) and not widget.property(
+                    "spellDecorated"):
+                widget.setProperty("spellDecorated", True)
+                self.spelling.decorate(widget)
+
+    def _add_dictionary_word(self, word: str) -> None:
+        try:
+            self.store.add_dictionary_words([word])
+        except StoreError as error:
+            self.statusBar().showMessage(f"Could not add “{word}”: {error}", 8000)
+
+    def _ignore_word(self, word: str) -> None:
+        if self.current_blog_id is None:
+            return
+        try:
+            self.store.ignore_word(self.current_blog_id, word)
+        except StoreError as error:
+            self.statusBar().showMessage(f"Could not ignore “{word}”: {error}", 8000)
+
+    def _set_spelling_language(self) -> None:
+        if self.spelling is None:
+            return
+        if self.blog is None:
+            self.spelling.set_language("en", self.store.dictionary_words())
+            return
+        self.spelling.set_language(self.blog.language, self.store.dictionary_words(),
+                                   self.store.ignored_words(self.blog.id))
+
+    def _on_dictionary_changed(self) -> None:
+        if self.spelling is None:
+            return
+        self.spelling.set_dictionary_words(self.store.dictionary_words())
+        if self.current_blog_id is not None:
+            self.spelling.set_ignored_words(self.store.ignored_words(self.current_blog_id))
+
+    def _toggle_spelling(self, enabled: bool) -> None:
+        self.settings.setValue("spelling/enabled", enabled)
+        if self.spelling is not None:
+            self.spelling.set_enabled(enabled)
+
+    def _on_spelling_status(self, text: str) -> None:
+        self.spell_label.setText(text)
 
     def _add_dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -251,6 +378,8 @@ class MainWindow(QMainWindow):
         for dock in (self.summary_dock, self.tags_dock):
             if dock is not None:
                 self.view_menu.addAction(dock.toggleViewAction())
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addActions([a.check_spelling, a.manage_tags])
         self.post_list.addAction(a.delete)
 
     def _build_toolbar(self) -> None:
@@ -286,7 +415,9 @@ class MainWindow(QMainWindow):
         self.words_label.setAccessibleName("Word count of the current post")
         self.save_label = QLabel("All changes saved", self)
         self.save_label.setAccessibleName("Save state")
-        for label in (self.count_label, self.words_label, self.save_label):
+        self.spell_label = QLabel(self)
+        self.spell_label.setAccessibleName("Spell checking")
+        for label in (self.count_label, self.words_label, self.spell_label, self.save_label):
             label.setContentsMargins(8, 0, 8, 0)
             status.addPermanentWidget(label)
 
@@ -320,6 +451,18 @@ class MainWindow(QMainWindow):
             if self.tag_filter is not None:
                 self.tag_filter.filter_changed.connect(
                     lambda: self.post_filter.set_from_bar(self.tag_filter))  # type: ignore
+        # Tags of the current post, spelling, search highlight (issue 4 and spelling).
+        if self.tag_editor is not None:
+            self.tag_editor.tags_edited.connect(self._on_tags_edited)  # type: ignore[attr-defined]
+        if self.spelling is not None:
+            self.spelling.statusChanged.connect(self._on_spelling_status)
+            hub.dictionary_changed.connect(self._on_dictionary_changed)
+            if hasattr(self.editor, "text_widgets_changed"):
+                self.editor.text_widgets_changed.connect(self._decorate_text_widgets)
+        a.check_spelling.toggled.connect(self._toggle_spelling)
+        a.manage_tags.triggered.connect(self.manage_tags)
+        if self.post_filter is not None:
+            self.post_filter.changed.connect(self._highlight_search_terms)
         # Editor -> autosave and commands.
         self.editor.text_edited.connect(self._on_text_edited)
         self.editor.structural_edit.connect(self._on_structural_edit)
@@ -411,6 +554,7 @@ class MainWindow(QMainWindow):
                 panel.set_blog(self.current_blog_id)
         if self.current_blog_id is not None:
             set_last_blog_id(self.settings, self.store.path, self.current_blog_id)
+        self._set_spelling_language()
         self._fill_blog_switcher()
         self._update_title()
         self.select_posts([self.post_model.post_id_at(0)] if self.post_model.rowCount() else [])
@@ -440,6 +584,8 @@ class MainWindow(QMainWindow):
                 self.current_blog_id = None
                 self.open_blog(remaining[0].id if remaining else None)
                 return
+            if self.spelling is not None and self.blog.language != self.spelling.language:
+                self._set_spelling_language()
             if self.blog.timezone != self.post_model.timezone:
                 self.post_model.set_timezone(self.blog.timezone)
                 post_id = self.editor.post_id()
@@ -526,6 +672,9 @@ class MainWindow(QMainWindow):
             except NotFoundError:
                 post = None
         self.editor.load_post(post)
+        self._show_tags(post)
+        self._decorate_text_widgets()
+        self._highlight_search_terms()
         self._loaded_text = self._text_of(post) if post else None
         self._update_word_count()
         self._update_actions()
@@ -609,6 +758,7 @@ class MainWindow(QMainWindow):
             except NotFoundError:
                 return
             self.editor.show_post(post)
+            self._show_tags(post)
             self._loaded_text = self._text_of(post)
             self._update_word_count()
         self._update_actions()
@@ -822,6 +972,37 @@ class MainWindow(QMainWindow):
         else:
             return
         self.push(command)
+
+    def _show_tags(self, post: Post | None) -> None:
+        if self.tag_editor is None:
+            return
+        self.tag_editor.set_tags(list(post.tags) if post else [])  # type: ignore[attr-defined]
+        self.tag_editor.setEnabled(post is not None)
+
+    def _on_tags_edited(self, new: list[str], old: list[str]) -> None:
+        post_id = self.editor.post_id()
+        if post_id is None or SetPostTags is None:
+            return
+        inner = SetPostTags(self.store, post_id, new, old)
+        headline = self.store.get_post(post_id).headline
+        self.push(commands.Selecting(inner, self.current_blog_id, [post_id],
+                                     self._select_after_command,
+                                     f"Change tags of {commands.quote(headline)}"))
+
+    def manage_tags(self) -> None:
+        if tag_manager is None:
+            return
+        dialog = getattr(self, "_tag_manager_dialog", None)
+        if dialog is None:
+            dialog = tag_manager.TagManagerDialog(self.hub, self.undo_stack, self)
+            self._tag_manager_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _highlight_search_terms(self, *_args: object) -> None:
+        if self.post_filter is not None and hasattr(self.editor, "highlight_terms"):
+            self.editor.highlight_terms(self.post_filter.search_terms())
 
     def toggle_publish(self) -> None:
         post_id = self.current_post_id()
