@@ -589,15 +589,25 @@ class SpellingEngine:
         self._extra = _without_words(self._extra, words)
         self._invalidate()
 
-    def set_words(self, words: Iterable[str]) -> None:
-        """Replace the newsroom words."""
+    def set_words(self, words: Iterable[str]) -> bool:
+        """Replace the newsroom words; True when some were dropped (text needs checking again,
+        while added words only take underlines away)."""
+        old = self._extra
         self._extra = _with_words({}, words)
         self._invalidate()
+        return not old.keys() <= self._extra.keys()
 
     def ignore_words(self, words: Iterable[str]) -> None:
         """Accept these words in this blog without adding them to the dictionary."""
         self._ignored = _with_words(self._ignored, words)
         self._invalidate()
+
+    def set_ignored(self, words: Iterable[str]) -> bool:
+        """Replace the ignored words; True when some were dropped (see :meth:`set_words`)."""
+        old = self._ignored
+        self._ignored = _with_words({}, words)
+        self._invalidate()
+        return not old.keys() <= self._ignored.keys()
 
     def unignore_words(self, words: Iterable[str]) -> None:
         """Flag these words again."""

@@ -338,6 +338,7 @@ class SpellDecorator(QObject):
         self._delay_ms = delay_ms
         self._engine: SpellingEngine | None = None
         self._results: dict[str, list[Misspelling]] = {}
+        self._stale: dict[str, list[Misspelling]] = {}  # drawn while a recheck runs
         self._in_flight: set[str] = set()
         self._jobs: set[int] = set()
         self._ours: list[QTextEdit.ExtraSelection] = []
@@ -400,10 +401,20 @@ class SpellDecorator(QObject):
         if not self._jobs:
             self.checked.emit()
 
-    def recheck(self) -> None:
-        """Forget all results and check again (new language or replaced word lists)."""
+    def recheck(self, *, keep_underlines: bool = False) -> None:
+        """Forget all results and check again (new language or replaced word lists).
+
+        With ``keep_underlines`` (same language, words removed from a list) the old results
+        keep drawing until the new ones arrive, so the underlines do not blink.
+        """
+        stale = self._results if keep_underlines else {}
+        engine = self._engine
         self._drop_results()
-        self._engine = None
+        self._stale = stale
+        if not keep_underlines:
+            self._engine = None
+        elif engine is not self._provider():
+            self._stale = {}
         self.check_now()
 
     def refresh(self) -> None:
@@ -563,7 +574,8 @@ class SpellDecorator(QObject):
             self._service.cancel(job_id)
         self._jobs.clear()
         self._in_flight.clear()
-        self._results.clear()
+        self._results = {}
+        self._stale = {}
 
     def _on_contents_change(self, _position: int, _removed: int, _added: int) -> None:
         self._timer.start(self._delay_ms)
@@ -587,6 +599,8 @@ class SpellDecorator(QObject):
             return
         self._results.update(results)
         self._jobs = {j for j in self._jobs if self._service.is_pending(j)}
+        if not self._jobs:
+            self._stale = {}
         self._refresh()
         self.checked.emit()
 
@@ -636,7 +650,7 @@ class SpellDecorator(QObject):
         spans: list[tuple[int, int]] = []
         while block.isValid() and block.blockNumber() <= last:
             text = block.text()
-            found = self._results.get(text) if text else None
+            found = self._results[text] if text in self._results else self._stale.get(text)
             if found:
                 offsets = utf16_offsets(text) if not text.isascii() else None
                 base = block.position()
@@ -794,17 +808,25 @@ class SpellChecking(QObject):
         return spelling_status(self._language)
 
     def set_dictionary_words(self, words: Iterable[str]) -> None:
-        """Replace the newsroom words (after the dictionary dialog or a change in the store)."""
+        """Replace the newsroom words (after the dictionary dialog or a change in the store).
+
+        Added words only take underlines away, at once; removed ones need the text checked
+        again, which happens in the worker while the present underlines stay up.
+        """
         if self._engine is not None:
-            self._engine.set_words(words)
-            self._refresh_all()
+            self._update_all(self._engine.set_words(words))
 
     def set_ignored_words(self, words: Iterable[str]) -> None:
-        """Replace the blog's ignored words."""
+        """Replace the blog's ignored words (as :meth:`set_dictionary_words`)."""
         if self._engine is not None:
-            self._engine.unignore_words(self._engine.ignored_words)
-            self._engine.ignore_words(words)
-            self._recheck_all()
+            self._update_all(self._engine.set_ignored(words))
+
+    def _update_all(self, words_removed: bool) -> None:
+        for decorator in self.decorators():
+            if words_removed:
+                decorator.recheck(keep_underlines=True)
+            else:
+                decorator.refresh()
 
     def add_word(self, word: str) -> None:
         if self._on_add_word is not None:

@@ -422,3 +422,13 @@ def test_the_sample_blog_has_no_misspellings() -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     findings = spelling.check_document_spelling(doc, suggest=False)
     assert [(f["post"], f["field"], f["word"]) for f in findings] == []
+
+
+def test_replacing_word_lists_tells_whether_words_were_dropped() -> None:
+    engine = SpellingEngine("en", ["Okafor"], ["Blorp"])
+    assert engine.set_words(["Okafor", "Portmere"]) is False
+    assert engine.set_words(["Portmere"]) is True
+    assert not engine.is_correct("Okafor")
+    assert engine.set_ignored(["Blorp", "Zorb"]) is False
+    assert engine.set_ignored([]) is True
+    assert not engine.is_correct("Blorp")

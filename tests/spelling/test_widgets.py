@@ -548,3 +548,20 @@ def test_dictionary_dialog_edit_is_an_ask_function(qtbot, monkeypatch) -> None:
 
 def test_shared_service_is_one_per_application(qapp) -> None:
     assert SpellCheckService.shared() is SpellCheckService.shared()
+
+
+def test_removing_a_dictionary_word_underlines_it_again_without_blinking(qtbot, service) -> None:
+    hub = SpellChecking(service=service)
+    hub.set_language("en", extra_words=["Okafor", "Portmere"])
+    editor = make_editor(qtbot, QPlainTextEdit, "Okafor in Portmere saw teh fire")
+    decorator = hub.decorate(editor)
+    wait_checked(qtbot, decorator)
+    assert underlined(editor) == ["teh"]
+    hub.set_dictionary_words(["Okafor"])
+    assert underlined(editor) == ["teh"]  # still drawn while the worker checks again
+    assert decorator.pending()
+    wait_checked(qtbot, decorator)
+    assert underlined(editor) == ["Portmere", "teh"]
+    hub.set_ignored_words(["teh"])  # an addition: no new check needed
+    assert not decorator.pending()
+    assert underlined(editor) == ["Portmere"]
