@@ -873,8 +873,11 @@ def check_document_spelling(
     if engine is None:
         return []
     findings: list[dict[str, Any]] = []
+    suggested: dict[str, list[str]] = {}  # a budget-limited search is not cached by the engine
     for post, field, text in _document_fields(doc):
         for miss in engine.misspellings(text):
+            if suggest and miss.word not in suggested:
+                suggested[miss.word] = engine.suggestions(miss.word, limit=limit, budget_s=budget_s)
             findings.append(
                 {
                     "post": post.get("id") if post else None,
@@ -884,11 +887,7 @@ def check_document_spelling(
                     "start": miss.start,
                     "end": miss.end,
                     "word": miss.word,
-                    "suggestions": (
-                        engine.suggestions(miss.word, limit=limit, budget_s=budget_s)
-                        if suggest
-                        else []
-                    ),
+                    "suggestions": list(suggested.get(miss.word, [])),
                 }
             )
     return findings
@@ -901,8 +900,8 @@ def spelling_problems(
     include_drafts: bool = True,
     budget_s: float = 0.05,
 ) -> list[dict[str, Any]]:
-    """Misspellings as ``check`` problems: ``{"severity": "warning", "blog", "post", "code":
-    "spelling", "message"}``, one per misspelt word and field."""
+    """Misspellings as ``check`` problems: ``{"severity": "warning", "blog", "post", "field",
+    "code": "spelling", "message"}``, one per misspelling."""
     slug = (doc.get("blog") or {}).get("slug")
     problems: list[dict[str, Any]] = []
     for finding in check_document_spelling(doc, engine_factory, budget_s=budget_s):
@@ -919,6 +918,7 @@ def spelling_problems(
                 "severity": "warning",
                 "blog": slug,
                 "post": finding["post"],
+                "field": finding["field"],
                 "code": "spelling",
                 "message": message,
             }

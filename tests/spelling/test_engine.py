@@ -368,6 +368,7 @@ def test_spelling_problems_are_check_warnings(doc: dict) -> None:
         "severity": "warning",
         "blog": "harbour-fire",
         "post": "fire-out",
+        "field": "headline",
         "code": "spelling",
         "message": problems[0]["message"],
     }
