@@ -24,6 +24,15 @@ _SPLIT_RE = re.compile(r"[\s\"“”„«»()\[\]{}*+^~:;,!?/\\|&=]+")
 _EDGE_CHARS = "\"'“”‘’„«»()[]{}<>*+-^~:;,.!?/\\|&%=_`"
 
 
+_UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_search_text(text: str) -> str:
+    """What may reach the store's search: control characters (a pasted NUL, tabs, line breaks)
+    become spaces and unpaired surrogates are dropped; everything else stays as typed."""
+    return _UNSAFE_RE.sub(lambda m: "" if m.group(0) >= "\ud800" else " ", text)
+
+
 def search_terms(text: str) -> list[str]:
     """The words of a search, for highlighting: split on spaces, quotes, brackets and operator
     characters, other punctuation stripped from the ends (``"north`` → ``north``, ``-drone`` →

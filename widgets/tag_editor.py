@@ -45,6 +45,8 @@ os.environ.setdefault("QT_API", "pyside6")
 import qtawesome
 
 from desktop.hub import StoreHub
+from storage import InvalidInputError
+from storage.store import normalize_tag_name
 
 DEFAULT_CHIP_COLOR = "#5f6b7a"
 
@@ -304,9 +306,10 @@ class TagChipEditor(QWidget):
         """Add ``text`` (may hold several comma-separated tags) to ``_tags``."""
         changed = False
         for part in text.split(","):
-            name = normalize_tag(part)
-            if not name or len(name) > 100:
-                continue
+            try:
+                name = normalize_tag_name(part)
+            except InvalidInputError:
+                continue  # empty, too long, or a control character: not a tag
             name = self._known.get(name.casefold(), name)
             if name.casefold() in {t.casefold() for t in self._tags}:
                 continue

@@ -29,7 +29,8 @@ os.environ.setdefault("QT_API", "pyside6")
 import qtawesome
 
 from desktop.hub import StoreHub
-from widgets.search_bar import search_terms
+from storage import InvalidInputError
+from widgets.search_bar import clean_search_text, search_terms
 from widgets.tag_editor import DEFAULT_CHIP_COLOR, TagChip
 
 
@@ -284,6 +285,7 @@ class PostFilter(QObject):
         self.refresh()
 
     def set_search_text(self, text: str) -> None:
+        text = clean_search_text(text)
         if text != self._text:
             self._text = text
             self.refresh()
@@ -317,8 +319,11 @@ class PostFilter(QObject):
     def compute(self) -> list[int] | None:
         if self.blog_id is None or not self.is_active():
             return None
-        return self.hub.store.find_post_ids(self.blog_id, text=self._text, tags=self._tags,
-                                            match_all_tags=self._match_all)
+        try:
+            return self.hub.store.find_post_ids(self.blog_id, text=self._text, tags=self._tags,
+                                                match_all_tags=self._match_all)
+        except InvalidInputError:
+            return []  # a tag name the store cannot hold matches no post
 
     def refresh(self) -> None:
         ids = self.compute()

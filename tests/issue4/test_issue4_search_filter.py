@@ -14,7 +14,8 @@ from widgets.tag_filter import PostFilter, TagFilterBar, drop_anchor
 HOSTILE = ['"', '""', '"fire', 'fire"', "NEAR", "NEAR(fire out)", "fire NEAR/2 out", "*",
            "fire*", "-fire", "- -", "(", ")", "(fire OR out)", "AND", "OR NOT", "^fire",
            "fire:", "headline:fire", "💥", "💥 cause", "“curly”", "'", "\\", "%", "_",
-           "a" * 500, "   ", "\u200b", "🏳️‍🌈", "fire AND", "{fire}", "[x]", "+", "''"]
+           "a" * 500, "   ", "\u200b", "\x00", "fire\x00out", '"\x00"', "\ud800", "a\udfffb",
+           "tab\there", "line\nbreak", "🏳️‍🌈", "fire AND", "{fire}", "[x]", "+", "''"]
 
 
 def uids(store: Any, ids: list[int] | None) -> list[str] | None:
@@ -78,7 +79,28 @@ def test_search_filters_through_fts_and_takes_any_text(store: Any, small_blog: i
     for text in HOSTILE:
         post_filter.set_search_text(text)
         assert isinstance(post_filter.filter_ids(), list | type(None)), text
+    post_filter.set_search_text("fire\x00")  # a pasted NUL is a space
+    assert set(uids(store, post_filter.filter_ids()) or []) >= {"fire-out", "first-alarm"}
+    post_filter.set_tags(["a, b"])  # not a tag the store could hold: matches nothing
+    assert post_filter.filter_ids() == []
+    post_filter.set_tags([])
     post_filter.set_search_text("")
+    assert post_filter.filter_ids() is None
+
+
+def test_typed_hostile_text_reaches_the_filter_safely(qtbot: Any, store: Any, small_blog: int,
+                                                      hub: Any) -> None:
+    bar = SearchBar()
+    qtbot.addWidget(bar)
+    post_filter = PostFilter(hub)
+    post_filter.set_blog(small_blog)
+    bar.search_changed.connect(post_filter.set_search_text)
+    for text in HOSTILE:
+        bar.set_text(text)
+        bar.flush()
+        assert isinstance(post_filter.filter_ids(), list | type(None)), text
+        assert isinstance(search_terms(text), list)
+    qtbot.keyClick(bar.line_edit, Qt.Key.Key_Escape)
     assert post_filter.filter_ids() is None
 
 

@@ -48,6 +48,9 @@ def test_enter_and_comma_add_normalised_to_existing_spelling(qtbot: Any, store: 
     qtbot.keyClicks(editor.line_edit, "FIRE,")
     assert editor.tags() == ["Fire", "North Korea", "Drones"]
     assert len(edits) == 2
+    # not tags: empty, control characters, too long
+    for junk in (" ", "bad\x00tag", "x" * 101):
+        assert not editor.add_tag(junk)
     # pasting a list adds each
     editor.line_edit.setText("")
     qtbot.keyClicks(editor.line_edit, "a, b,")
