@@ -7,6 +7,7 @@ turns the same text into the words to highlight in the post list and the editor.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 
@@ -53,6 +54,38 @@ def term_pattern(terms: list[str]) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+
+
+def term_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the terms occur in ``text`` as ``(start, length)`` in UTF-16 code units (Qt's
+    positions: for ``QTextLayout.FormatRange`` or ``QTextCursor``), in order."""
+    pattern = term_pattern(terms)
+    if pattern is None:
+        return []
+    spans = []
+    for match in pattern.finditer(text):
+        start = _utf16_len(text[:match.start()])
+        spans.append((start, _utf16_len(match.group(0))))
+    return spans
+
+
+def highlight_html(text: str, terms: list[str]) -> str:
+    """``text`` as escaped HTML with the terms in ``<b>`` (for a rich-text delegate or label)."""
+    pattern = term_pattern(terms)
+    if pattern is None:
+        return html.escape(text)
+    parts: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        parts.append(html.escape(text[last:match.start()]))
+        parts.append(f"<b>{html.escape(match.group(0))}</b>")
+        last = match.end()
+    parts.append(html.escape(text[last:]))
+    return "".join(parts)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 class SearchBar(QWidget):

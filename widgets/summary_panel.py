@@ -666,6 +666,8 @@ class KeyPointDelegate(QStyledItemDelegate):
         self.view = view
         self.model = model
         self.next_session: int | None = None
+        #: The editing session of the editor whose text is being saved (for merging).
+        self.current_session: int | None = None
         self._editing = QPersistentModelIndex()
         self._editor: KeyPointEditor | None = None
 
@@ -807,8 +809,6 @@ class KeyPointDelegate(QStyledItemDelegate):
         if isinstance(editor, KeyPointEditor):
             self.current_session = editor.session
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-
-    current_session: int | None = None
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
                              index: QModelIndex | QPersistentModelIndex) -> None:

@@ -8,7 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from storage import Contributor
-from widgets.search_bar import SearchBar, search_terms, term_pattern
+from widgets.search_bar import (
+    SearchBar,
+    highlight_html,
+    search_terms,
+    term_pattern,
+    term_spans,
+)
 from widgets.tag_filter import PostFilter, TagFilterBar, drop_anchor
 
 HOSTILE = ['"', '""', '"fire', 'fire"', "NEAR", "NEAR(fire out)", "fire NEAR/2 out", "*",
@@ -36,6 +42,10 @@ def test_search_terms_strip_quotes_and_punctuation() -> None:
     assert [m.group(0) for m in pattern.finditer("Fire is OUT, outfire")] == ["Fire", "OUT",
                                                                                "out"]
     assert term_pattern([]) is None
+    # highlight helpers for the post list and labels: UTF-16 positions, escaped HTML
+    assert term_spans("💥 Fire <out>", ["fire", "out"]) == [(3, 4), (9, 3)]
+    assert highlight_html("💥 Fire <out>", ["fire", "out"]) == "💥 <b>Fire</b> &lt;<b>out</b>&gt;"
+    assert highlight_html("a<b>", []) == "a&lt;b&gt;"
 
 
 def test_search_bar_debounces_and_esc_clears(qtbot: Any) -> None:
