@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -56,6 +56,17 @@ def line_field(placeholder: str, accessible_name: str, parent: QWidget | None = 
     return field
 
 
+def show_start(field: QWidget) -> None:
+    """Put the cursor of a one-line field at its start, so that a long text shows its
+    beginning (setText leaves it at the end)."""
+    if hasattr(field, "textCursor"):
+        cursor = field.textCursor()  # type: ignore[attr-defined]
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        field.setTextCursor(cursor)  # type: ignore[attr-defined]
+    elif isinstance(field, QLineEdit):
+        field.setCursorPosition(0)
+
+
 class _PhotoRow(QFrame):
     def __init__(self, owner: PhotosEditor, media: Media) -> None:
         super().__init__(owner.content)
@@ -75,6 +86,9 @@ class _PhotoRow(QFrame):
         self.alt.setText(media.alt)
         self.caption.setText(media.caption)
         self.credit.setText(media.credit)
+        for field in (self.alt, self.caption, self.credit):
+            show_start(field)
+            field.setToolTip(field.accessibleName())
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(2)
@@ -227,6 +241,7 @@ class PhotosEditor(QWidget):
                                      (row.credit, item.credit)):
                     if field.text() != value:
                         field.setText(value)
+                        show_start(field)
         else:
             while self._rows:
                 self._drop_row(0)

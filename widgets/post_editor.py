@@ -17,7 +17,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QDate, QDateTime, QSignalBlocker, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QPoint,
+    QRect,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QTime,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +36,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -38,7 +51,7 @@ from storage.models import Contributor, Media, Post
 from widgets.contributors_editor import ContributorsEditor, themed_icon
 from widgets.format_bar import FormatBar
 from widgets.markdown_text import MarkdownTextEdit
-from widgets.photos_editor import PhotosEditor, line_field
+from widgets.photos_editor import PhotosEditor, line_field, show_start
 
 DEFAULT_LABELS = ("Analysis", "Breaking", "Catch up", "Explainer", "Fact check", "Opinion")
 EMPTY_HINT = "Select a post, or press Ctrl+N for a new one"
@@ -69,6 +82,70 @@ def wall_to_iso(wall: datetime, timezone: str) -> str:
 def count_words(text: str) -> int:
     """Words as a reader counts them ("don't", "U.S." and "e-mail" are one each)."""
     return len(_WORD_RE.findall(text))
+
+
+class FlowLayout(QLayout):
+    """Lays its items out left to right and wraps them onto more lines when the width runs
+    out (the meta row at 200% scaling or in a narrow window)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        width = sum(i.sizeHint().width() for i in self._items) + self._spacing * max(
+            0, len(self._items) - 1)
+        height = max((i.sizeHint().height() for i in self._items), default=0)
+        return QSize(width, height)
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        x, y, line_height = rect.x(), rect.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint()
+            if x > rect.x() and x + hint.width() > rect.right() + 1:
+                x = rect.x()
+                y += line_height + self._spacing
+                line_height = 0
+            if apply:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._spacing
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y()
 
 
 class PostEditor(QWidget):
@@ -150,18 +227,22 @@ class PostEditor(QWidget):
                                       "more reporting.", "Update note", self)
         self.photos = PhotosEditor(self)
 
-        meta = QHBoxLayout()
-        meta.setSpacing(6)
-        for text, widget in (("&Label:", self.label_combo), ("&Status:", self.status_combo),
-                             ("&Published:", self.time_edit)):
-            caption = QLabel(text, self)
-            caption.setBuddy(widget)
-            meta.addWidget(caption)
-            meta.addWidget(widget)
-            meta.addSpacing(6)
-        meta.addWidget(self.zone_label)
-        meta.addWidget(self.now_button)
-        meta.addStretch(1)
+        meta = FlowLayout(spacing=self.fontMetrics().averageCharWidth() * 2)
+        for text, widgets in (("&Label:", [self.label_combo]),
+                              ("&Status:", [self.status_combo]),
+                              ("&Published:", [self.time_edit, self.zone_label]),
+                              ("", [self.now_button])):
+            group = QWidget(self)
+            row = QHBoxLayout(group)
+            row.setContentsMargins(0, 0, 0, 0)
+            if text:
+                caption = QLabel(text, group)
+                caption.setBuddy(widgets[0])
+                row.addWidget(caption)
+            for widget in widgets:
+                widget.setParent(group)
+                row.addWidget(widget)
+            meta.addWidget(group)
 
         contributors_caption = QLabel("&Contributors:", self)
         contributors_caption.setBuddy(self.contributors.add_button)
@@ -274,10 +355,14 @@ class PostEditor(QWidget):
             self.label_combo.setCurrentText(current)
 
     def _show_zone(self) -> None:
-        now = datetime.now(_zone(self._timezone))
-        self.zone_label.setText(now.strftime("%Z") or self._timezone)
+        """The zone's abbreviation at the time shown (BST in summer, GMT in winter)."""
+        wall = self._wall_time() if hasattr(self, "time_edit") else None
+        zone = _zone(self._timezone)
+        moment = wall.replace(tzinfo=zone) if wall is not None else datetime.now(zone)
+        offset = moment.strftime("%z")
+        self.zone_label.setText(moment.strftime("%Z") or self._timezone)
         self.zone_label.setToolTip(f"Times are in the blog's time zone, {self._timezone} "
-                                   f"(UTC{now.strftime('%z')[:3]}:{now.strftime('%z')[3:]})")
+                                   f"(UTC{offset[:3]}:{offset[3:]} at the time shown)")
 
     # ------------------------------------------------------------------------------- load
 
@@ -308,6 +393,8 @@ class PostEditor(QWidget):
             self.headline.setText(post.headline)
             self.body.set_markdown(post.body)
             self.update_note.setText(post.update_note or "")
+            for field in (self.headline, self.update_note):
+                show_start(field)
             self._saved = {"headline": post.headline, "body": post.body,
                            "update_note": post.update_note}
             self._show_structure(post)
@@ -486,6 +573,7 @@ class PostEditor(QWidget):
             before = iso_to_wall(old, self._timezone)
             if before.replace(second=0) == wall.replace(second=0):
                 return  # only the hidden seconds differ
+        self._show_zone()
         self._emit_structural("published_at", wall_to_iso(wall, self._timezone))
 
     def set_time_now(self) -> None:
@@ -497,6 +585,7 @@ class PostEditor(QWidget):
             self.time_edit.setDateTime(QDateTime(
                 QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute),
                 QTimeZone(QTimeZone.Initialization.UTC)))
+        self._show_zone()
         self._emit_structural("published_at", wall_to_iso(wall, self._timezone))
 
     def published_at(self) -> str | None:
