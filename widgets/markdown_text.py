@@ -443,6 +443,55 @@ def document_to_markdown(document: QTextDocument) -> str:
 # ------------------------------------------------------------------------- clean pasting
 
 
+_WORD_LIST_ITEM_RE = re.compile(
+    r"<p\b(?P<attrs>[^>]*?(?:MsoListParagraph|mso-list:)[^>]*)>(?P<body>.*?)</p>",
+    re.S | re.I)
+_WORD_MARKER_RE = re.compile(r"<!\[if !supportLists\]>(?P<marker>.*?)<!\[endif\]>", re.S | re.I)
+_WORD_LEVEL_RE = re.compile(r"level(\d+)", re.I)
+_ORDERED_MARKER_TEXT_RE = re.compile(r"^\(?[0-9a-zA-Z]{1,4}[.)]")
+
+
+def word_lists_to_html(html: str) -> str:
+    """Word puts list items on the clipboard as paragraphs (``class=MsoListParagraph``, the
+    bullet or number as text in an ``<![if !supportLists]>`` block): make them real lists."""
+    if "mso-list" not in html and "MsoListParagraph" not in html:
+        return html
+    out: list[str] = []
+    stack: list[str] = []
+    last_end = 0
+
+    def close_all() -> None:
+        while stack:
+            out.append(f"</{stack.pop()}>")
+
+    for match in _WORD_LIST_ITEM_RE.finditer(html):
+        between = html[last_end:match.start()]
+        if between.strip():
+            close_all()
+        out.append(between)
+        last_end = match.end()
+        body = match.group("body")
+        marker_match = _WORD_MARKER_RE.search(body)
+        marker = ""
+        if marker_match:
+            marker = re.sub(r"<[^>]+>|&nbsp;|\s", "", marker_match.group("marker"))
+            body = body[:marker_match.start()] + body[marker_match.end():]
+        tag = "ol" if _ORDERED_MARKER_TEXT_RE.match(marker) else "ul"
+        level_match = _WORD_LEVEL_RE.search(match.group("attrs"))
+        level = max(1, min(int(level_match.group(1)) if level_match else 1, 4))
+        while len(stack) > level:
+            out.append(f"</{stack.pop()}>")
+        if len(stack) == level and stack[-1] != tag:
+            out.append(f"</{stack.pop()}>")
+        while len(stack) < level:
+            out.append(f"<{tag}>")
+            stack.append(tag)
+        out.append(f"<li>{body}</li>")
+    close_all()
+    out.append(html[last_end:])
+    return "".join(out)
+
+
 class _ScratchDocument(QTextDocument):
     """A document that never loads images or style sheets (from disk or anywhere else)."""
 
@@ -489,7 +538,7 @@ def clean_html_fragment(html: str, palette: QPalette | None = None) -> QTextDocu
     become paragraphs; images, scripts, fonts, colours and sizes are dropped."""
     source = _ScratchDocument()
     source.setUndoRedoEnabled(False)
-    source.setHtml(html)
+    source.setHtml(word_lists_to_html(html))
     target = QTextDocument()
     target.setUndoRedoEnabled(False)
     cursor = QTextCursor(target)

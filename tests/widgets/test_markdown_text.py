@@ -415,3 +415,42 @@ def test_huge_paste_does_not_freeze(edit: MarkdownTextEdit) -> None:
     out = edit.markdown()
     assert time.monotonic() - started < 20
     assert len(out) > 1_000_000
+
+
+WORD_LIST_HTML = """<p class=MsoNormal>Intro</p>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>
+<![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>·<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp; </span></span></span><![endif]><b>Bold</b>
+first</p>
+<p class=MsoListParagraphCxSpMiddle style='margin-left:72.0pt;mso-list:l0 level2 lfo1'>
+<![if !supportLists]><span style='font-family:"Courier New"'><span style='mso-list:Ignore'>o<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>nested</p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>
+<![if !supportLists]><span style='mso-list:Ignore'>·<span>&nbsp; </span></span><![endif]>second</p>
+<p class=MsoNormal>Between</p>
+<p class=MsoListParagraph style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]>
+<span style='mso-list:Ignore'>1.<span>&nbsp;&nbsp; </span></span><![endif]>one</p>
+<p class=MsoListParagraph style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]>
+<span style='mso-list:Ignore'>2.<span>&nbsp;&nbsp; </span></span><![endif]>two</p>"""
+
+GOOGLE_DOCS_HTML = (
+    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-12"><p dir="ltr" '
+    'style="line-height:1.38;margin-top:0pt"><span style="font-size:11pt;font-family:Arial;'
+    'color:#000000;font-weight:400;font-style:normal;">Plain </span><span style="font-size:11pt;'
+    'font-family:Arial;font-weight:700;">bold</span><span style="font-weight:400;"> and </span>'
+    '<span style="font-style:italic;font-weight:400;">italic</span></p></b>')
+
+
+def test_paste_word_list_paragraphs(edit: MarkdownTextEdit) -> None:
+    """Word's own clipboard HTML has no <ul>: list items are marked-up paragraphs."""
+    edit.set_markdown("")
+    paste(edit, html=WORD_LIST_HTML)
+    assert edit.markdown() == ("Intro\n\n- **Bold** first\n  - nested\n- second\n\nBetween\n\n"
+                               "1.  one\n2.  two\n")
+
+
+def test_paste_google_docs(edit: MarkdownTextEdit) -> None:
+    """Google Docs wraps everything in a <b> made normal by its style."""
+    edit.set_markdown("")
+    paste(edit, html=GOOGLE_DOCS_HTML)
+    assert edit.markdown() == "Plain **bold** and *italic*\n"
