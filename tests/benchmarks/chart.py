@@ -91,7 +91,7 @@ def draw_chart(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
         painter.setPen(axis)
         painter.drawText(QRectF(0, y - 10, PLOT_LEFT - 10, 20),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         format_seconds(10.0 ** decade))
+                         _decade_label(decade))
     for size in sizes:
         x = to_point(size, 10.0 ** y_low).x()
         painter.setPen(grid)
@@ -139,6 +139,12 @@ def draw_chart(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
         painter.setFont(font)
     painter.end()
     image.save(str(path))
+
+
+def _decade_label(decade: int) -> str:
+    units = {-6: "1 µs", -5: "10 µs", -4: "100 µs", -3: "1 ms", -2: "10 ms", -1: "100 ms",
+             0: "1 s", 1: "10 s", 2: "100 s"}
+    return units.get(decade, format_seconds(10.0 ** decade))
 
 
 def _marker(painter: Any, point: Any, kind: int) -> None:

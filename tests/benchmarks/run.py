@@ -82,8 +82,12 @@ def run_worker(group: str, size: int, store: Path, *, quick: bool,
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.setdefault("QT_API", "pyside6")
     started = time.perf_counter()
-    proc = subprocess.run(argv, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT)
     took = time.perf_counter() - started
+    for line in proc.stderr.splitlines():
+        # The offscreen platform says this for every window shown; nothing else is hidden.
+        if line.strip() != "This plugin does not support propagateSizeHints()":
+            print(f"    [{group}] {line}", file=sys.stderr)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(MARKER):
             rows: list[dict[str, Any]] = json.loads(line[len(MARKER):])
