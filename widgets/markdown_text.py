@@ -36,6 +36,7 @@ from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import (
     QFont,
     QFontInfo,
+    QKeyEvent,
     QPalette,
     QTextBlock,
     QTextBlockFormat,
@@ -1003,6 +1004,32 @@ class MarkdownTextEdit(QTextEdit):
         return sorted((s.cursor.selectionStart(), s.cursor.selectionEnd())
                       for s in self.extraSelections()
                       if s.format.hasProperty(self._HIGHLIGHT_MARK))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.text() and event.text().isprintable() and not self.textCursor().hasSelection():
+            self._leave_link_at_its_end()
+        super().keyPressEvent(event)
+
+    def _leave_link_at_its_end(self) -> None:
+        """Typing just after a link is not part of the link (Qt would extend it)."""
+        cursor = self.textCursor()
+        fmt = self.currentCharFormat()
+        if not fmt.isAnchor():
+            return
+        after = QTextCursor(self.document())
+        after.setPosition(cursor.position())
+        if not after.atBlockEnd():
+            after.movePosition(QTextCursor.MoveOperation.NextCharacter)
+            if after.charFormat().isAnchor() and \
+                    after.charFormat().anchorHref() == fmt.anchorHref():
+                return  # inside the link: typing edits its text
+        plain = QTextCharFormat(fmt)
+        plain.setAnchor(False)
+        plain.clearProperty(QTextFormat.Property.AnchorHref)
+        plain.clearProperty(QTextFormat.Property.IsAnchor)
+        plain.setFontUnderline(False)
+        plain.clearForeground()
+        self.setCurrentCharFormat(plain)
 
     # ---------------------------------------------------------------------------- pasting
 

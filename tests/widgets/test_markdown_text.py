@@ -454,3 +454,40 @@ def test_paste_google_docs(edit: MarkdownTextEdit) -> None:
     edit.set_markdown("")
     paste(edit, html=GOOGLE_DOCS_HTML)
     assert edit.markdown() == "Plain **bold** and *italic*\n"
+
+
+def test_typing_after_a_link_is_not_part_of_it(edit: MarkdownTextEdit) -> None:
+    edit.set_markdown("See [link](https://x.org)")
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(edit, " after")
+    assert edit.markdown() == "See [link](https://x.org) after\n"
+    cursor = edit.document().find("link")
+    cursor.setPosition(cursor.selectionStart() + 2)
+    edit.setTextCursor(cursor)
+    QTest.keyClicks(edit, "n")
+    assert edit.markdown() == "See [linnk](https://x.org) after\n"
+
+
+def test_enter_after_a_subheading_and_in_an_empty_list_item(edit: MarkdownTextEdit) -> None:
+    edit.set_markdown("### Head")
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    QTest.keyClicks(edit, "para")
+    assert edit.markdown() == "### Head\n\npara\n"
+    edit.set_markdown("- one")
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    QTest.keyClicks(edit, "two")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    QTest.keyClicks(edit, "after")
+    assert edit.markdown() == "- one\n- two\n\nafter\n"
+
+
+def test_shift_enter_is_a_line_break(edit: MarkdownTextEdit) -> None:
+    edit.set_markdown("")
+    QTest.keyClicks(edit, "one")
+    QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClicks(edit, "two")
+    assert edit.markdown() == "one\\\ntwo\n"
+    assert render(edit.markdown()) == "<p>one<br> two</p>"
