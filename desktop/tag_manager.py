@@ -96,13 +96,17 @@ class TagManagerDialog(QDialog):
         undo_stack.redoTextChanged.connect(self._update_buttons)
 
         for text, key, slot in (("Undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-                                ("Redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
-                                ("Delete", QKeySequence.StandardKey.Delete,
-                                 self.delete_selected)):
+                                ("Redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
             self.addAction(action)
+        # Del deletes tags only from the table itself, never while a name is being edited.
+        self.delete_action = QAction("Delete tag", self.table)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
 
         self.summary_label = QLabel(self)
         self.summary_label.setAccessibleName("Tag count")

@@ -182,3 +182,26 @@ def test_selection_survives_refresh(store: Any, dialog: TagManagerDialog) -> Non
     dialog.select_tags(["Safety"])
     store.create_tag("Aardvark")
     assert [t.name for t in dialog.selected_tags()] == ["Safety"]
+
+
+def test_delete_key_in_the_table_but_not_while_renaming(qtbot: Any, store: Any,
+                                                        dialog: TagManagerDialog,
+                                                        undo_stack: QUndoStack) -> None:
+    asked: list[str] = []
+    dialog.confirm = lambda title, text: asked.append(title) or False  # type: ignore
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.select_tags(["Fire"])
+    dialog.rename_selected()
+    editor = dialog.table.focusWidget()
+    assert editor is not None and editor is not dialog.table
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    assert asked == []
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.table.state() == dialog.table.State.NoState, timeout=1000)
+    dialog.table.setFocus()
+    qtbot.wait(10)
+    assert [t.name for t in dialog.selected_tags()] == ["Fire"]
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete the tag “Fire”?"]
