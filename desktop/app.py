@@ -19,6 +19,7 @@ from storage import (
     NotALivedeskStoreError,
     StorageFailure,
     StoreError,
+    StoreLockedError,
 )
 from storage.paths import STORE_SUFFIX, default_store_path
 
@@ -29,6 +30,7 @@ ERROR_TITLES = {
     NotALivedeskStoreError: "Not a Livedesk store",
     NewerSchemaError: "Store made by a newer Livedesk",
     StorageFailure: "The store could not be opened",
+    StoreLockedError: "The store is open in another Livedesk",
 }
 
 
@@ -119,10 +121,21 @@ class Launcher:
                 if create_with_sample and not path.exists():
                     return create_store(path, with_sample=True)
                 return BlogStore.open(path)
+            except StoreLockedError as error:
+                choice = ask_store_failure(None, ERROR_TITLES[StoreLockedError], str(error),
+                                           offer_read_only=True)
             except (NotALivedeskStoreError, NewerSchemaError, StorageFailure) as error:
                 title = ERROR_TITLES.get(type(error), "The store could not be opened")
                 choice = ask_store_failure(None, title, str(error))
+            except StoreError as error:
+                choice = ask_store_failure(None, "The store could not be opened", str(error))
             create_with_sample = False
+            if choice == "read_only":
+                try:
+                    return BlogStore.open(path, read_only=True)
+                except StoreError as error:
+                    choice = ask_store_failure(None, "The store could not be opened",
+                                               str(error))
             if choice == "open":
                 chosen, _ = QFileDialog.getOpenFileName(
                     None, "Open Store", str(path.parent),

@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.current_blog_id: int | None = None
         self.blog: Blog | None = None
+        #: Opened read-only (another Livedesk has the store open for writing): no edits.
+        self.read_only = bool(getattr(store, "read_only", False))
         #: Close the store when the window closes (the app sets it for the stores it opened).
         self.owns_store = False
         self._restoring = False
@@ -184,6 +186,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        if self.read_only:
+            self.post_list.setDragEnabled(False)
+            self.save_label.setText("Read-only")
+            self.save_label.setToolTip("Another Livedesk has this store open for writing.")
         self._restore_layout()
         self._fill_blog_switcher()
         blogs = store.list_blogs()
@@ -563,6 +569,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         store_name = self.store.path.name if self.store.path else "in memory"
+        if self.read_only:
+            store_name += " (read-only)"
         if self.blog is not None:
             self.setWindowTitle(f"{self.blog.title} — {store_name} — Livedesk")
         else:
@@ -672,6 +680,8 @@ class MainWindow(QMainWindow):
             except NotFoundError:
                 post = None
         self.editor.load_post(post)
+        if self.read_only:
+            self.editor.setEnabled(False)
         self._show_tags(post)
         self._decorate_text_widgets()
         self._highlight_search_terms()
@@ -837,7 +847,7 @@ class MainWindow(QMainWindow):
         editor and the next autosave tries again)."""
         self.autosave_timer.stop()
         post_id = self.editor.post_id()
-        if post_id is None:
+        if post_id is None or self.read_only:
             return True
         changes = self.editor.pending_text_changes()
         if not changes:
@@ -884,6 +894,9 @@ class MainWindow(QMainWindow):
 
     def push(self, command: QUndoCommand) -> bool:
         """Run a command through the undo stack; report a store error. True on success."""
+        if self.read_only:
+            self.statusBar().showMessage("This store is open read-only.", 5000)
+            return False
         self._push_text_step()
         self._command_depth = self._command_depth + 1
         try:
@@ -977,7 +990,7 @@ class MainWindow(QMainWindow):
         if self.tag_editor is None:
             return
         self.tag_editor.set_tags(list(post.tags) if post else [])  # type: ignore[attr-defined]
-        self.tag_editor.setEnabled(post is not None)
+        self.tag_editor.setEnabled(post is not None and not self.read_only)
 
     def _on_tags_edited(self, new: list[str], old: list[str]) -> None:
         post_id = self.editor.post_id()
@@ -1210,6 +1223,11 @@ class MainWindow(QMainWindow):
         a.publish.setText("Un&publish" if published else "&Publish")
         a.pin.setChecked(pinned)
         a.pin.setText("Un&pin" if pinned else "P&in to Top")
+        if self.read_only:
+            for name in ("new_post", "publish", "pin", "move_up", "move_down", "move_top",
+                         "resort", "duplicate", "delete", "blog_properties", "new_blog",
+                         "manage_tags", "save_now"):
+                a[name].setEnabled(False)
 
     def _update_counts(self, *_args: object) -> None:
         if self.current_blog_id is None:

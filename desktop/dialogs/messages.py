@@ -40,19 +40,29 @@ def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") 
     box.exec()
 
 
-def ask_store_failure(parent: QWidget | None, title: str, text: str) -> str:
-    """After a store could not be opened: ``"open"`` (choose another), ``"new"`` or ``"quit"``."""
+def ask_store_failure(parent: QWidget | None, title: str, text: str,
+                      offer_read_only: bool = False) -> str:
+    """After a store could not be opened: ``"open"`` (choose another), ``"new"``,
+    ``"read_only"`` (when offered) or ``"quit"``."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(title)
     box.setText(text)
     box.setInformativeText("Open another store, create a new one, or quit Livedesk.")
+    read_only = None
+    if offer_read_only:
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setInformativeText("Open it read-only to look without changing it, open another "
+                               "store, or quit Livedesk.")
+        read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
     open_other = box.addButton("Open Another Store…", QMessageBox.ButtonRole.AcceptRole)
     new_store = box.addButton("New Store…", QMessageBox.ButtonRole.ActionRole)
     quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(open_other)
+    box.setDefaultButton(read_only or open_other)
     box.exec()
     clicked = box.clickedButton()
+    if read_only is not None and clicked is read_only:
+        return "read_only"
     if clicked is open_other:
         return "open"
     if clicked is new_store:
