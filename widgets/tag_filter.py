@@ -188,12 +188,12 @@ class TagFilterBar(QWidget):
         return bool(self._selected)
 
     def refresh_tags(self) -> None:
+        before = self.selected_tags()
         tags = self.hub.store.list_tags()
         self._names = {t.id: t.name for t in tags}
         self._colors = {t.id: t.color for t in tags}
-        kept = [i for i in self._selected if i in self._names]
-        if kept != self._selected:  # a picked tag was deleted or merged away
-            self._selected = kept
+        self._selected = [i for i in self._selected if i in self._names]
+        if self.selected_tags() != before:  # a picked tag was renamed, merged away or deleted
             self._changed()
         else:
             self._rebuild_chips()
@@ -275,8 +275,8 @@ class PostFilter(QObject):
         self._ids: list[int] | None = None
         hub.posts_changed.connect(self._on_blog_change)
         hub.order_changed.connect(self._on_blog_change)
-        hub.tags_changed.connect(self.refresh)
-        hub.reset.connect(self.refresh)
+        hub.tags_changed.connect(self._on_tags_changed)
+        hub.reset.connect(self._on_tags_changed)
 
     # ------------------------------------------------------------------------------- public
 
@@ -325,15 +325,24 @@ class PostFilter(QObject):
         except InvalidInputError:
             return []  # a tag name the store cannot hold matches no post
 
-    def refresh(self) -> None:
+    def refresh(self, *, only_if_changed: bool = False) -> None:
+        """Compute the ids again and emit ``changed`` and ``counted``. With
+        ``only_if_changed`` (store changes while editors type), ``changed`` is emitted only
+        when the ids or their order differ, so the post list is not reset at every autosave."""
         ids = self.compute()
+        same = ids == self._ids
         self._ids = ids
         total = 0 if self.blog_id is None else self.hub.store.count_posts(self.blog_id)
-        self.changed.emit(None if ids is None else list(ids))
+        if not (only_if_changed and same):
+            self.changed.emit(None if ids is None else list(ids))
         self.counted.emit(-1 if ids is None else len(ids), total)
 
     # ------------------------------------------------------------------------------ private
 
     def _on_blog_change(self, blog_id: int, *_args: object) -> None:
         if blog_id == self.blog_id and self.is_active():
-            self.refresh()
+            self.refresh(only_if_changed=True)
+
+    def _on_tags_changed(self) -> None:
+        if self.is_active():
+            self.refresh(only_if_changed=True)

@@ -150,6 +150,16 @@ def test_filter_follows_store_changes(store: Any, small_blog: int, hub: Any) -> 
     store.create_post(small_blog, headline="Fire update", contributors=[Contributor("X")],
                       tags=["Fire"])
     assert len(post_filter.filter_ids() or []) == 4
+    # typing into a post (autosave) does not re-emit an unchanged filter: no list reset
+    emitted: list[Any] = []
+    post_filter.changed.connect(emitted.append)
+    store.update_post(draft, body="More text")
+    assert emitted == []
+    store.update_post(draft, headline="Changed")
+    store.set_post_tags(draft, [])
+    assert len(emitted) == 1 and draft not in emitted[0]
+    post_filter.refresh()  # an explicit refresh always tells
+    assert len(emitted) == 2
 
 
 # ---------------------------------------------------------------------------- tag filter bar
@@ -205,6 +215,9 @@ def test_tag_filter_bar_drives_post_filter(qtbot: Any, store: Any, small_blog: i
     bar.set_selected_tags(["Safety", "Fire"])
     assert bar.count_label.text() == "3 of 4 posts"
     bar.set_match_all(True)
+    assert bar.count_label.text() == "1 of 4 posts"
+    store.rename_tag(store.tag_by_name("Fire").id, "Harbour fire")  # the filter follows
+    assert bar.selected_tags() == ["Safety", "Harbour fire"]
     assert bar.count_label.text() == "1 of 4 posts"
     bar.setFocus()
     qtbot.keyClick(bar, Qt.Key.Key_Escape)  # Esc clears
