@@ -8,14 +8,15 @@ name are not part of it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 os.environ.setdefault("QT_API", "pyside6")
 
 import itertools
 
 import qtawesome as qta
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QGridLayout,
@@ -55,6 +56,43 @@ def small_button(parent: QWidget, icon: str, text: str, tooltip: str) -> QToolBu
     return button
 
 
+class RowKeys(QObject):
+    """Alt+Up, Alt+Down and Alt+Delete in a row's fields move or remove the row.
+
+    The keys are claimed through ShortcutOverride, so that while a row field has the focus they
+    act on the row and do not also trigger (or make ambiguous) the window's own Alt+Up/Down."""
+
+    def __init__(self, parent: QObject, move: Callable[[QWidget, int], None],
+                 remove: Callable[[QWidget], None]) -> None:
+        super().__init__(parent)
+        self._move = move
+        self._remove = remove
+
+    def watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+
+    @staticmethod
+    def _action(event: QKeyEvent) -> str | None:
+        if event.modifiers() != Qt.KeyboardModifier.AltModifier:
+            return None
+        return {Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down",
+                Qt.Key.Key_Delete: "remove"}.get(Qt.Key(event.key()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and \
+                isinstance(event, QKeyEvent) and isinstance(watched, QWidget):
+            action = self._action(event)
+            if action is not None:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    if action == "remove":
+                        self._remove(watched)
+                    else:
+                        self._move(watched, -1 if action == "up" else 1)
+                return True
+        return super().eventFilter(watched, event)
+
+
 class _Row:
     def __init__(self, owner: ContributorsEditor, contributor: Contributor) -> None:
         self.name = QLineEdit(contributor.name, owner)
@@ -73,6 +111,7 @@ class _Row:
         for field in (self.name, self.place):
             field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             field.editingFinished.connect(owner._commit)
+            owner.row_keys.watch(field)
 
     def widgets(self) -> list[QWidget]:
         return [self.name, self.place, self.up, self.down, self.remove]
@@ -97,6 +136,8 @@ class ContributorsEditor(QWidget):
         self.setAccessibleName("Contributors")
         self._rows: list[_Row] = []
         self._last: list[Contributor] = []
+        self.row_keys = RowKeys(self, lambda _w, step: self._move_focused(step),
+                                lambda _w: self._remove_focused())
         self._names = QStringListModel(self)
         self._completer = QCompleter(self._names, self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -122,13 +163,6 @@ class ContributorsEditor(QWidget):
         layout.setSpacing(2)
         layout.addLayout(self._grid)
         layout.addLayout(buttons)
-        for keys, step in (("Alt+Up", -1), ("Alt+Down", 1)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda s=step: self._move_focused(s))
-        remove = QShortcut(QKeySequence("Alt+Delete"), self)
-        remove.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        remove.activated.connect(self._remove_focused)
 
     # -------------------------------------------------------------------------- public
 

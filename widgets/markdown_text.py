@@ -682,7 +682,8 @@ class MarkdownTextEdit(QTextEdit):
         cursor.mergeBlockFormat(wanted)
 
     def _restyle_document(self) -> None:
-        """Links in the palette's link colour; headings at the house's heading sizes."""
+        """Links in the palette's link colour, headings at the house's sizes, room after
+        paragraphs and a tint behind quotes."""
         document = self.document()
         cursor = QTextCursor(document)
         link_color = self.palette().color(QPalette.ColorRole.Link)
@@ -690,17 +691,11 @@ class MarkdownTextEdit(QTextEdit):
         while block.isValid():
             self._style_block(cursor, block)
             level = block.blockFormat().headingLevel()
-            if level:
-                clamped = min(max(level, HEADING_LEVELS[0]), HEADING_LEVELS[-1])
-                if clamped != level:
-                    fmt = block.blockFormat()
-                    fmt.setHeadingLevel(clamped)
-                    cursor.setPosition(block.position())
-                    cursor.setBlockFormat(fmt)
+            if level:  # stored levels are kept (pasted ones become 2 to 4)
                 cursor.setPosition(block.position())
                 cursor.setPosition(block.position() + block.length() - 1,
                                    QTextCursor.MoveMode.KeepAnchor)
-                cursor.mergeCharFormat(heading_char_format(clamped))
+                cursor.mergeCharFormat(heading_char_format(level))
             for position, text, fmt in list(_fragments(block)):
                 if fmt.isAnchor() and fmt.foreground().color() != link_color:
                     color = QTextCharFormat()
@@ -986,7 +981,8 @@ class MarkdownTextEdit(QTextEdit):
         fmt.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
         fmt.setProperty(self._HIGHLIGHT_MARK, True)
         document = self.document()
-        for term in {t.strip() for t in terms if t and t.strip()}:
+        cleaned = {t.strip().strip('"').rstrip("*").strip() for t in terms if t}
+        for term in sorted(t for t in cleaned if t):
             cursor = QTextCursor(document)
             while True:
                 cursor = document.find(term, cursor)

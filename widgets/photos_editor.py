@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut, QTextCursor
+from PySide6.QtGui import QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.models import Media
-from widgets.contributors_editor import small_button, themed_icon
+from widgets.contributors_editor import RowKeys, small_button, themed_icon
 
 try:  # spelling underlines in one-line fields, when the spelling module is there
     from widgets.spelling import SpellLineEdit
@@ -114,6 +114,7 @@ class _PhotoRow(QFrame):
         layout.addLayout(buttons)
         for field in (self.alt, self.caption, self.credit):
             field.editingFinished.connect(owner._commit)
+            owner.row_keys.watch(field)
         self.show_thumbnail(owner.media_loader)
 
     def show_thumbnail(self, loader: MediaLoader | None) -> None:
@@ -167,6 +168,8 @@ class PhotosEditor(QWidget):
         self.store_media_file: MediaStorer | None = None
         self._rows: list[_PhotoRow] = []
         self._last: list[Media] = []
+        self.row_keys = RowKeys(self, lambda _w, step: self._move_focused(step),
+                                lambda _w: self._remove_focused())
         self.toggle = QToolButton(self)
         self.toggle.setCheckable(True)
         self.toggle.setChecked(False)
@@ -195,13 +198,6 @@ class PhotosEditor(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.content)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        for keys, step in (("Alt+Up", -1), ("Alt+Down", 1)):
-            shortcut = QShortcut(QKeySequence(keys), self.content)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda s=step: self._move_focused(s))
-        remove = QShortcut(QKeySequence("Alt+Delete"), self.content)
-        remove.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        remove.activated.connect(self._remove_focused)
         self._update_title()
 
     # -------------------------------------------------------------------------- public

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTime,
+    QTimer,
     QTimeZone,
     Signal,
 )
@@ -305,6 +306,10 @@ class PostEditor(QWidget):
         self.label_combo.lineEdit().editingFinished.connect(self._on_label_edited)
         self.status_combo.activated.connect(self._on_status_edited)
         self.time_edit.editingFinished.connect(self._on_time_edited)
+        calendar = self.time_edit.calendarWidget()
+        if calendar is not None:  # a day picked in the popup is an edit at once
+            calendar.clicked.connect(lambda *_: QTimer.singleShot(0, self._on_time_edited))
+            calendar.activated.connect(lambda *_: QTimer.singleShot(0, self._on_time_edited))
         self.now_button.clicked.connect(self.set_time_now)
         self.contributors.contributorsChanged.connect(
             lambda new: self._emit_structural("contributors", list(new)))

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 
 from storage.models import Contributor
@@ -68,6 +69,13 @@ def test_remove_and_reorder(contributors: ContributorsEditor, qtbot: Any) -> Non
 
 
 def test_keyboard_reorder_and_remove(contributors: ContributorsEditor, qtbot: Any) -> None:
+    """Alt+Up/Down move the row even though the window moves posts with the same keys."""
+    window_move = QAction("Move post up", contributors)
+    window_move.setShortcut(QKeySequence("Alt+Up"))
+    window_move.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    contributors.addAction(window_move)
+    moved_post: list[bool] = []
+    window_move.triggered.connect(lambda: moved_post.append(True))
     contributors.activateWindow()
     name, _place = contributors.row_fields(1)
     name.setFocus()
@@ -78,6 +86,7 @@ def test_keyboard_reorder_and_remove(contributors: ContributorsEditor, qtbot: An
     with qtbot.waitSignal(contributors.contributorsChanged) as blocker:
         QTest.keyClick(name, Qt.Key.Key_Delete, Qt.KeyboardModifier.AltModifier)
     assert blocker.args[0] == [PEOPLE[0]]
+    assert moved_post == []
 
 
 def test_rows_without_a_name_are_left_out(contributors: ContributorsEditor) -> None:

@@ -9,7 +9,7 @@ import time
 import pytest
 from markdown_it import MarkdownIt
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QImage, QTextCursor
 from PySide6.QtTest import QTest
 
 from widgets.markdown_text import (
@@ -395,8 +395,8 @@ def test_plain_text_paste_stays_plain(edit: MarkdownTextEdit) -> None:
 
 def test_images_alone_are_not_pasted(edit: MarkdownTextEdit) -> None:
     mime = QMimeData()
-    mime.setImageData(None)
-    assert not edit.canInsertFromMimeData(QMimeData())
+    mime.setImageData(QImage(4, 4, QImage.Format.Format_RGB32))
+    assert not edit.canInsertFromMimeData(mime)
 
 
 def test_huge_paste_does_not_freeze(edit: MarkdownTextEdit) -> None:
@@ -491,3 +491,14 @@ def test_shift_enter_is_a_line_break(edit: MarkdownTextEdit) -> None:
     QTest.keyClicks(edit, "two")
     assert edit.markdown() == "one\\\ntwo\n"
     assert render(edit.markdown()) == "<p>one<br> two</p>"
+
+
+def test_stored_heading_levels_are_kept(edit: MarkdownTextEdit) -> None:
+    edit.set_markdown("# Top\n\n## Two\n\n#### Four\n")
+    assert edit.markdown() == "# Top\n\n## Two\n\n#### Four\n"
+
+
+def test_search_terms_from_a_query(edit: MarkdownTextEdit) -> None:
+    edit.set_markdown("Firefighters fought the fire.")
+    edit.highlight_terms(['"fire"', "fire*", ""])
+    assert len(edit.highlighted_ranges()) == 2

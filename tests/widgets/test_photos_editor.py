@@ -128,3 +128,17 @@ def test_text_widgets_and_names(photos: PhotosEditor) -> None:
     assert [w.accessibleName() for w in (row.alt, row.caption, row.credit)] == \
         ["Alt text", "Caption", "Credit"]
     assert photos.add_button.accessibleName() == "Add photo"
+
+
+def test_keyboard_move_and_remove(photos: PhotosEditor, qtbot: Any) -> None:
+    before = photos.media()
+    photos.activateWindow()
+    alt = photos.row(1).alt
+    alt.setFocus()
+    qtbot.waitUntil(alt.hasFocus)
+    with qtbot.waitSignal(photos.mediaChanged) as blocker:
+        QTest.keyClick(alt, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert blocker.args[0] == [before[1], before[0]]
+    with qtbot.waitSignal(photos.mediaChanged) as blocker:
+        QTest.keyClick(alt, Qt.Key.Key_Delete, Qt.KeyboardModifier.AltModifier)
+    assert blocker.args[0] == [before[0]]

@@ -499,3 +499,15 @@ def test_screenshot(editor: PostEditor, post: Post, qtbot: Any) -> None:
     pixmap = editor.grab()
     assert not pixmap.isNull()
     pixmap.save(str(Path("/tmp") / "editor-test.png"))
+
+
+def test_a_day_picked_in_the_calendar_is_an_edit(editor: PostEditor, post: Post,
+                                                 window: Window, qtbot: Any) -> None:
+    from PySide6.QtCore import QDate
+
+    editor.load_post(post)
+    calendar = editor.time_edit.calendarWidget()
+    with qtbot.waitSignal(editor.structural_edit) as blocker:
+        calendar.clicked.emit(QDate(2025, 3, 5))
+    assert blocker.args == ["published_at", "2025-03-05T15:20:00+00:00",
+                            "2025-03-02T15:20:00+00:00"]
