@@ -200,7 +200,8 @@ class TagChip(QFrame):
         background = QColor(color or DEFAULT_CHIP_COLOR)
         foreground = chip_text_color(background)
         self.setStyleSheet(
-            f"QFrame#tagChip {{ background: {background.name()}; border-radius: 10px; }}"
+            f"QFrame#tagChip {{ background: {background.name()}; border-radius: 8px; "
+            "min-height: 18px; }"
             f"QFrame#tagChip QLabel {{ color: {foreground.name()}; }}"
             "QFrame#tagChip QToolButton { border: none; }")
         if self.remove_button is not None:
