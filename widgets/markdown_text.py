@@ -15,7 +15,13 @@ this module smooths over the quirks of Qt's writer:
 - it puts emphasis markers next to spaces (``**Lead: **text`` is not bold in CommonMark): spaces at
   the edge of bold or italic text are moved out of it first;
 - it writes underline as ``_..._``: underline is dropped (the house style has none);
-- it leaves trailing spaces and blank lines at the end: :func:`normalize_markdown` strips them.
+- it leaves trailing spaces and blank lines at the end: :func:`normalize_markdown` strips them;
+- it escapes inside code spans (a backslash more at every save): code spans are written here.
+
+What Qt cannot represent is lost on the first save: emphasis inside a link or a heading, the
+looseness of a list (blank lines between items), single-tilde ``~strike~``. Stored Markdown is
+read as CommonMark with tables and ``~~strikethrough~~`` (as markdown-it-py's "js-default"
+reads it) and with raw HTML as text (as the export renders it).
 
 :func:`normalize_markdown` is pure (no Qt) and safe on any Markdown: it uses markdown-it-py's own
 parse to find paragraphs, so what it changes cannot change how the text renders.
@@ -60,6 +66,10 @@ __all__ = [
 ]
 
 _DIALECT = QTextDocument.MarkdownFeature.MarkdownDialectCommonMark
+#: Reading: CommonMark plus what markdown-it-py's "js-default" preset also reads (tables,
+#: ~~strikethrough~~), and no raw HTML (the export renders it as text). Not Qt's GitHub dialect:
+#: it reads _underscores_ as underline.
+_READ_FEATURES = QTextDocument.MarkdownFeature(0x0060 | 0x0100 | 0x0200)
 #: Block structure is all normalising needs; skipping inline parsing makes it several times faster.
 _PARSER = MarkdownIt("js-default").disable("inline")
 _LINE_BREAK = "\u2028"  # what QTextEdit inserts for Shift+Enter
@@ -225,7 +235,7 @@ class _StandIns:
 def _is_code_block(block: QTextBlock) -> bool:
     fmt = block.blockFormat()
     return (fmt.hasProperty(QTextFormat.Property.BlockCodeFence)
-            or bool(fmt.stringProperty(QTextFormat.Property.BlockCodeLanguage))
+            or fmt.hasProperty(QTextFormat.Property.BlockCodeLanguage)
             or fmt.nonBreakableLines())
 
 
@@ -403,6 +413,15 @@ def _ordered_marker_ends_at(block_text: str, i: int, starts: set[int]) -> bool:
     return i + 1 >= len(block_text) or block_text[i + 1].isspace()
 
 
+def _code_span(text: str) -> str:
+    """``text`` as a Markdown code span, fenced with more backticks than it holds in a row."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or (
+        text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _safe_href(href: str) -> str:
     return "".join(_URL_UNSAFE.get(ch, ch) for ch in href)
 
@@ -421,18 +440,36 @@ def document_to_markdown(document: QTextDocument) -> str:
                 _fix_emphasis_edges(clone, block)
             block_text = block.text()
             lines = _line_positions(block_text)
+            edits: list[tuple[int, str, str, QTextCharFormat]] = []
             start = 0  # in code points, for indexing block_text
             for position, text, fmt in list(_fragments(block)):
                 offset, start = start, start + len(text)
-                if fmt.isImageFormat() or (_is_mono(fmt) and not fmt.isAnchor()):
+                if fmt.isImageFormat():
+                    continue
+                if _is_mono(fmt) and not fmt.isAnchor():
+                    # Qt escapes inside code spans (and so adds a backslash at each save):
+                    # the whole span is written here, as one stand-in
+                    plain = QTextCharFormat(fmt)
+                    plain.clearProperty(QTextFormat.Property.FontFixedPitch)
+                    plain.clearProperty(QTextFormat.Property.FontFamilies)
+                    plain.clearProperty(QTextFormat.Property.FontFamily)
+                    edits.append((position, text, stand_in(_code_span(text)), plain))
                     continue
                 new_text = _stand_in_text(block_text, offset, text, heading, stand_in, lines)
                 href = fmt.anchorHref() if fmt.isAnchor() else ""
                 new_href = _safe_href(href)
-                if new_text == text and new_href == href:
-                    continue
-                if new_href != href:
+                if fmt.isAnchor():
+                    # Qt writes no emphasis inside a link: without it, the parts of one link
+                    # are one fragment and one [link](...)
+                    fmt.setFontWeight(QFont.Weight.Normal)
+                    fmt.setFontItalic(False)
+                    new_text = new_text if new_text != text else text
                     fmt.setAnchorHref(new_href)
+                    edits.append((position, text, new_text, fmt))
+                    continue
+                if new_text != text:
+                    edits.append((position, text, new_text, fmt))
+            for position, text, new_text, fmt in reversed(edits):
                 cursor.setPosition(position)
                 cursor.setPosition(position + utf16_length(text), QTextCursor.MoveMode.KeepAnchor)
                 cursor.insertText(new_text, fmt)
@@ -650,7 +687,7 @@ class MarkdownTextEdit(QTextEdit):
         document = self.document()
         placeholder = next(chr(code) for code in _PRIVATE_USE if chr(code) not in text)
         prepared = join_hard_breaks(text, placeholder)
-        document.setMarkdown(prepared, _DIALECT)
+        document.setMarkdown(prepared, _READ_FEATURES)
         if placeholder in prepared:
             cursor = QTextCursor(document)
             while True:

@@ -51,6 +51,37 @@ NEWS_CORPUS = [
 ]
 
 
+#: Harder Markdown that must survive a round trip too (rendered the same, stable).
+EDGE_CASES = [
+    "***both*** and **bold *and italic* inside** end",
+    "**foo**bar and foo**bar** and *a*b",
+    "A `code span` and ``double `tick` span`` and `*not em*` and `a\\b`",
+    "a * b * c and 3 * 4",
+    "1) a list with a parenthesis",
+    "Price: $5 & 10% off <- arrow -> right",
+    "Email <desk@example.org> and <https://example.org>",
+    "Quote:\n\n> line one\n>\n> - list in quote\n> - two",
+    "1. one\n\n   para in item\n\n2. two",
+    "Trailing backslash \\\\",
+    "Text with ~~strike~~",
+    "A | B | C\n--- | --- | ---\n1 | 2 | 3",
+    "Heading\n=======\n\nSetext",
+    "* star list\n* second",
+    "Hard  \nbreak in **bold  \ntext**",
+    "<b>raw html</b> is text",
+    "URL https://example.org/a_b_c plain",
+    "Ends with #",
+    "&copy; &amp; &#169; entities",
+    "Non\u00a0breaking\u00a0spaces and thin\u2009space",
+    "    indented code block\n    line two",
+    "```python\nprint('x')  \n```",
+    "word_with_underscores and __init__ and _lead and trail_",
+    "> nested\n>> deeper",
+    "2024. A year to remember",
+    "-not a list and - mid dash",
+]
+
+
 # ------------------------------------------------------------------------------ pure
 
 
@@ -126,6 +157,15 @@ def test_round_trip_renders_the_same(edit: MarkdownTextEdit, text: str) -> None:
     assert render(out) == render(text)
     edit.set_markdown(out)
     assert edit.markdown() == out  # stable from the second round on
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_edge_cases_round_trip(edit: MarkdownTextEdit, text: str) -> None:
+    edit.set_markdown(text)
+    out = edit.markdown()
+    assert render(out) == render(text)
+    edit.set_markdown(out)
+    assert edit.markdown() == out
 
 
 def test_whole_corpus_as_one_body(edit: MarkdownTextEdit) -> None:
