@@ -321,6 +321,7 @@ class TagChipEditor(QWidget):
     def _rebuild_chips(self) -> None:
         for chip in self._chips:
             self._layout.removeWidget(chip)
+            chip.hide()  # at once: deleteLater waits for the event loop
             chip.deleteLater()
         self._chips = []
         for index, name in enumerate(self._tags):

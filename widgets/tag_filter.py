@@ -116,6 +116,7 @@ class TagFilterBar(QWidget):
         self._chip_layout = QHBoxLayout(self.chip_area)
         self._chip_layout.setContentsMargins(0, 0, 0, 0)
         self._chip_layout.setSpacing(4)
+        self._chip_layout.addStretch(1)
 
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Matching posts")
@@ -230,12 +231,13 @@ class TagFilterBar(QWidget):
     def _rebuild_chips(self) -> None:
         for chip in self._chips:
             self._chip_layout.removeWidget(chip)
+            chip.hide()  # at once: deleteLater waits for the event loop
             chip.deleteLater()
         self._chips = []
         for tag_id in self._selected:
             chip = TagChip(self._names[tag_id], self._colors.get(tag_id), self.chip_area)
             chip.remove_clicked.connect(self.toggle_tag)
-            self._chip_layout.addWidget(chip)
+            self._chip_layout.insertWidget(self._chip_layout.count() - 1, chip)
             self._chips.append(chip)
         self.clear_button.setVisible(bool(self._selected))
         self.any_button.setEnabled(len(self._selected) > 1)
