@@ -126,3 +126,13 @@ def test_pick_a_completion_with_the_keyboard(qtbot: Any, store: Any, small_blog:
     qtbot.waitUntil(lambda: editor.line_edit.text() == "", timeout=1000)
     assert editor.tags() == ["Fire", "Safety"]
     assert len(edits) == 1
+
+
+def test_replaced_chips_vanish_at_once(qtbot: Any, store: Any, small_blog: int,
+                                       hub: Any) -> None:
+    from widgets.tag_editor import TagChip
+
+    editor, _edits = make_editor(qtbot, hub, ["Fire", "Safety"])
+    editor.set_tags(["Safety"])
+    visible = [c for c in editor.findChildren(TagChip) if c.isVisible()]
+    assert [c.name for c in visible] == ["Safety"]  # before any event loop turn
