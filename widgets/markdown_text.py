@@ -241,7 +241,7 @@ def _is_code_block(block: QTextBlock) -> bool:
 
 def utf16_length(text: str) -> int:
     """Length of ``text`` in UTF-16 code units, the unit of Qt's text positions."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _fragments(block: QTextBlock) -> Iterator[tuple[int, str, QTextCharFormat]]:
@@ -1074,7 +1074,13 @@ class MarkdownTextEdit(QTextEdit):
         if source.hasHtml() and len(source.html()) <= MAX_RICH_PASTE:
             fragment = clean_html_fragment(source.html(), self.palette())
             cursor.beginEditBlock()
+            first = cursor.block().blockNumber()
             cursor.insertFragment(fragment)
+            block = self.document().findBlockByNumber(first)
+            style = QTextCursor(self.document())
+            while block.isValid() and block.blockNumber() <= cursor.block().blockNumber():
+                self._style_block(style, block)
+                block = block.next()
             cursor.endEditBlock()
         elif source.hasText() or source.hasHtml():
             text = source.text() if source.hasText() else QTextDocumentFragment.fromHtml(
