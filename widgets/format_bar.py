@@ -105,7 +105,7 @@ class FormatBar(QToolBar):
                                        "Ctrl+Alt+3", editor.toggle_subheading)
         self.addSeparator()
         self.clear = self._action("clear", "fa5s.remove-format", "Clear formatting",
-                                  "Ctrl+Space", editor.clear_formatting, checkable=False)
+                                  "Ctrl+\\", editor.clear_formatting, checkable=False)
         self.link.setCheckable(True)
         editor.formatStateChanged.connect(self.show_state)
         self.show_state(editor.format_state())
