@@ -845,6 +845,7 @@ class SummaryListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setMouseTracking(True)  # a hand over links to posts
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -858,6 +859,16 @@ class SummaryListView(QListView):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()  # rows wrap to the new width
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        delegate = self.itemDelegate()
+        pos = event.position().toPoint()
+        index = self.indexAt(pos)
+        over_link = (isinstance(delegate, KeyPointDelegate) and index.isValid()
+                     and delegate.post_for_href(delegate.link_at(index, pos)) is not None)
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over_link
+                                  else Qt.CursorShape.ArrowCursor)
 
 
 class SummaryPanel(QWidget):

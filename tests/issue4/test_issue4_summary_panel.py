@@ -321,9 +321,13 @@ def test_post_link_click_and_keyboard(qtbot: Any, store: Any, small_blog: int,
             found = point
             break
     assert found is not None
+    qtbot.mouseMove(panel.view.viewport(), found)
+    assert panel.view.viewport().cursor().shape() == Qt.CursorShape.PointingHandCursor
     with qtbot.waitSignal(panel.post_link_activated, timeout=500) as blocker:
         qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=found)
     assert blocker.args == [fire_out]
+    qtbot.mouseMove(panel.view.viewport(), QPoint(rect.left() + 30, rect.top() + 8))
+    assert panel.view.viewport().cursor().shape() == Qt.CursorShape.ArrowCursor
 
 
 def test_add_as_key_point_prefills_from_the_headline(qtbot: Any, store: Any, small_blog: int,
