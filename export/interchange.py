@@ -88,14 +88,46 @@ def _path_text(path: Iterator[Any] | list[Any], doc: Any = None) -> str:
     return text or "document"
 
 
+@cache
+def _field_limits() -> dict[str, int]:
+    """The schema's ``maxLength`` of each string field, by field name (the names are unique)."""
+    limits: dict[str, int] = {}
+    stack: list[Any] = [_validator().schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for name, sub in (node.get("properties") or {}).items():
+                target = sub
+                if isinstance(sub, dict) and "$ref" in sub:
+                    target = _validator().schema["$defs"][sub["$ref"].rsplit("/", 1)[-1]]
+                if isinstance(target, dict) and "maxLength" in target:
+                    limits[name] = int(target["maxLength"])
+                if isinstance(target, dict) and isinstance(target.get("items"), dict) \
+                        and "maxLength" in target["items"]:
+                    limits[name] = int(target["items"]["maxLength"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return limits
+
+
 def _check_strings(value: Any, path: list[Any], doc: Any) -> None:
-    """Every string must be storable Unicode without control characters (NUL, lone surrogates)."""
+    """Every string must be storable Unicode without control characters (NUL, lone surrogates)
+    and within its field's length. This runs before the schema validation: jsonschema writes the
+    offending value into its messages, and a 10 MB headline copied into several of them would
+    cost hundreds of megabytes."""
+    limits = _field_limits()
     stack: list[tuple[Any, list[Any]]] = [(value, path)]
     while stack:
         item, where = stack.pop()
         if isinstance(item, str):
+            field = next((part for part in reversed(where) if isinstance(part, str)), "")
+            limit = limits.get(field, 1_000_000)
+            if len(item) > limit:
+                raise DocumentError(f"is {len(item):,} characters long; the limit is {limit:,}",
+                                    _path_text(where, doc))
             try:
-                check_text(item, "text", max_length=10_000_000)
+                check_text(item, "text", max_length=limit)
             except InvalidInputError as error:
                 raise DocumentError(error.detail, _path_text(where, doc)) from None
         elif isinstance(item, dict):
@@ -145,6 +177,7 @@ def validate_document(doc: Any) -> None:
     if doc.get("format") != FORMAT:
         found = doc.get("format")
         raise DocumentError(f"not a livedesk/1 document (format is {found!r})", "format")
+    _check_strings(doc, [], doc)
     errors = sorted(_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
     if errors:
         import jsonschema.exceptions
@@ -152,7 +185,6 @@ def validate_document(doc: Any) -> None:
         error = jsonschema.exceptions.best_match(errors)
         where = _path_text(list(error.absolute_path), doc)
         raise DocumentError(_schema_message(error), where)
-    _check_strings(doc, [], doc)
     blog = doc["blog"]
     try:
         check_timezone(blog["timezone"], "blog.timezone")

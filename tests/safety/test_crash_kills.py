@@ -19,7 +19,7 @@ def test_two_hundred_kills_lose_nothing(tmp_path: Path) -> None:
     assert figures.kills == 200
     assert figures.failures == []
     assert figures.ok
-    assert figures.edits_acknowledged > 200  # the writer really got work done between kills
+    assert figures.edits_acknowledged > 40  # the writer really got work done between kills
 
 
 def test_the_harness_catches_a_writer_that_acknowledges_too_early(tmp_path: Path) -> None:
