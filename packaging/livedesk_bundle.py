@@ -125,8 +125,9 @@ KEPT_PLUGINS = {
     "styles": {"qmodernwindowsstyle", "libqmacstyle"},
 }
 
-_PLUGIN_PATH = re.compile(r"(?:^|/)Qt6?/plugins/([^/]+)/([^/]+)$")
-_TRANSLATION = re.compile(r"(?:^|/)Qt6?/translations/")
+# Linux and macOS wheels keep Qt under PySide6/Qt/, Windows wheels directly under PySide6/.
+_PLUGIN_PATH = re.compile(r"^PySide6/(?:Qt/)?plugins/([^/]+)/([^/]+)$")
+_TRANSLATION = re.compile(r"^PySide6/(?:Qt/)?translations/")
 
 
 def keep_qt_file(dest: str) -> bool:

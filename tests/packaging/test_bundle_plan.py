@@ -21,8 +21,6 @@ def _load(name: str) -> object:
     # owns that name, so load the files by path.
     if name in sys.modules:
         return sys.modules[name]
-    if str(PACKAGING) not in sys.path:
-        sys.path.insert(0, str(PACKAGING))
     spec = importlib.util.spec_from_file_location(name, PACKAGING / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -130,6 +128,11 @@ def test_unused_qt_modules_are_excluded_and_used_ones_are_not() -> None:
     ("PySide6\\plugins\\platforms\\qwindows.dll", True),
     ("PySide6\\plugins\\imageformats\\qjpeg.dll", True),
     ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+    ("PySide6\\plugins\\imageformats\\qpdf.dll", False),
+    ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
+    ("PySide6\\translations\\qtbase_fr.qm", False),
+    ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", True),
+    ("PySide6/Qt/plugins/imageformats/libqjpeg.dylib", True),
     ("PySide6/Qt/translations/qtbase_de.qm", False),
     ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
     ("spellchecker/resources/en.json.gz", True),

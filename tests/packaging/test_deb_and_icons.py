@@ -18,8 +18,6 @@ ICONS = ROOT / "resources" / "icons"
 def _load(name: str) -> object:
     if name in sys.modules:
         return sys.modules[name]
-    if str(PACKAGING) not in sys.path:
-        sys.path.insert(0, str(PACKAGING))
     spec = importlib.util.spec_from_file_location(name, PACKAGING / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
