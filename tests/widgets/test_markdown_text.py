@@ -542,3 +542,25 @@ def test_search_terms_from_a_query(edit: MarkdownTextEdit) -> None:
     edit.set_markdown("Firefighters fought the fire.")
     edit.highlight_terms(['"fire"', "fire*", ""])
     assert len(edit.highlighted_ranges()) == 2
+
+
+def sample_texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample-blog.json"
+    if not path.exists():
+        return []
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return ([post["body"] for post in doc["posts"]] + doc["blog"]["summary"]
+            + [post["update_note"] for post in doc["posts"] if post.get("update_note")])
+
+
+def test_sample_blog_round_trips(edit: MarkdownTextEdit) -> None:
+    """Every body of the sample blog comes back from the editor rendering the same."""
+    texts = sample_texts()
+    if not texts:
+        pytest.skip("no sample blog")
+    for text in texts:
+        edit.set_markdown(text)
+        assert render(edit.markdown()) == render(text), text[:80]
