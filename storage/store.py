@@ -87,6 +87,14 @@ def parse_timestamp(value: str) -> datetime:
 # --------------------------------------------------------------------------- validation helpers
 
 
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def check_text(value: object, field: str, *, max_length: int = 1_000_000,
                multiline: bool = True, required: bool = False) -> str:
     """Return ``value`` if it is text the store can keep, else raise ``InvalidInputError``."""
@@ -1126,6 +1134,10 @@ class BlogStore:
     def fts_query(text: str) -> str:
         """Turn what an editor typed into a safe FTS5 query: every word is a quoted phrase (so
         quotes, NEAR, AND, *, - and parentheses are plain text), the last word a prefix."""
+        # Control characters (NUL ends an SQL string) and unpaired surrogates (not encodable)
+        # cannot be part of an indexed word: they separate words instead.
+        text = _CONTROL_RE.sub(" ", text.encode("utf-8", "replace").decode("utf-8")
+                               if _has_surrogates(text) else text)
         words = [w for w in text.split() if w.replace('"', "")]
         if not words:
             return ""

@@ -20,7 +20,8 @@ def posts(store: BlogStore):  # type: ignore[no-untyped-def]
 
 HOSTILE = ['"', '""', "'", "NEAR", "NEAR(", "a NEAR b", "*", "**", "-", "--x", "(", ")",
            "((", "a OR", "AND", "NOT", "^", ":", "headline:", "🚀", "👍🏽", "\\", "{}", "+",
-           "x" * 5000, "\u200b", "col:val", "'; DROP TABLE posts; --"]
+           "x" * 5000, "\u200b", "col:val", "'; DROP TABLE posts; --", "kyiv\x00", "\x00",
+           "a\ud800b", "\udfff kyiv", "tab\there"]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
