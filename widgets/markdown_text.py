@@ -72,6 +72,7 @@ _DIALECT = QTextDocument.MarkdownFeature.MarkdownDialectCommonMark
 _READ_FEATURES = QTextDocument.MarkdownFeature(0x0060 | 0x0100 | 0x0200)
 #: Block structure is all normalising needs; skipping inline parsing makes it several times faster.
 _PARSER = MarkdownIt("js-default").disable("inline")
+_INLINE_PARSER = MarkdownIt("js-default")
 _LINE_BREAK = "\u2028"  # what QTextEdit inserts for Shift+Enter
 _OBJECT = "\ufffc"  # an image or other object in a QTextDocument
 _PRIVATE_USE = range(0xE000, 0xF900)
@@ -96,11 +97,17 @@ def is_allowed_url(url: str) -> bool:
     return bool(_URL_RE.match(url.strip()))
 
 
-def _hard_break_at_end(part: str) -> bool:
-    if part.endswith("  "):
-        return True
-    backslashes = len(part) - len(part.rstrip("\\"))
-    return backslashes % 2 == 1
+def _trailing_backslashes(text: str) -> int:
+    return len(text) - len(text.rstrip("\\"))
+
+
+def _ends_in_hard_break(line: str) -> bool:
+    """Whether markdown-it-py reads a hard line break at the end of this paragraph line."""
+    if not line.endswith("  ") and _trailing_backslashes(line) % 2 == 0:
+        return False
+    tokens = _INLINE_PARSER.parseInline(line.lstrip() + "\nx")
+    children = tokens[0].children or [] if tokens else []
+    return any(child.type == "hardbreak" for child in children)
 
 
 def _joined_paragraph(lines: list[str], start: int, end: int, content: str,
@@ -115,33 +122,34 @@ def _joined_paragraph(lines: list[str], start: int, end: int, content: str,
     head = parts[0].rstrip()
     if not head or not first.endswith(head):
         return None
+    if "`" in content and any(_ends_in_hard_break(part) for part in parts[:-1]):
+        return None  # a code span may run over the line end: leave the lines as they are
     prefix = first[: len(first) - len(head)]
     continuation = "".join(ch if ch == ">" else " " for ch in prefix)
     segments: list[str] = []
     current = ""
     breaking = False
     for index, part in enumerate(parts):
-        last = index == len(parts) - 1
         piece = part if index == 0 else part.lstrip()
-        brk = not last and _hard_break_at_end(part)
-        piece = piece.rstrip(" \t") if not brk or piece.endswith("  ") else piece
-        if brk and not piece.endswith("  ") and piece.endswith("\\"):
-            piece = piece[:-1].rstrip(" \t")
-        elif brk:
-            piece = piece.rstrip(" \t")
+        brk = index < len(parts) - 1 and _ends_in_hard_break(part)
+        if brk and not part.endswith("  "):
+            piece = piece[:-1]  # the backslash of a "\\" break
+        piece = piece.rstrip(" \t")
         if index == 0:
             current = piece
         elif breaking:
             segments.append(current)
             current = piece
         else:
-            current = f"{current.rstrip()} {piece}" if current else piece
+            current = f"{current} {piece}" if current else piece
         breaking = brk
-    segments.append(current.rstrip())
+    segments.append(current)
     if hard_break is not None:
         return [prefix + hard_break.join(segments)]
-    out = [prefix + segments[0]]
-    out.extend(continuation + segment for segment in segments[1:])
+    # a literal backslash just before a break must not escape the break's own backslash
+    ends = [seg + "\\" if _trailing_backslashes(seg) % 2 else seg for seg in segments[:-1]]
+    out = [prefix + (ends + segments[-1:])[0]]
+    out.extend(continuation + segment for segment in (ends + segments[-1:])[1:])
     return [line + "\\" for line in out[:-1]] + [out[-1]]
 
 
@@ -162,6 +170,8 @@ def _rewrite_paragraphs(text: str, hard_break: str | None) -> tuple[list[str], s
             new = _joined_paragraph(lines, start, end, tokens[index + 1].content, hard_break)
             if new is not None:
                 joined[start] = (end, new)
+            else:
+                code.update(range(start, end))  # kept as they are
     out: list[str] = []
     out_code: set[int] = set()
     index = 0

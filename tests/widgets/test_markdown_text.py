@@ -564,3 +564,17 @@ def test_sample_blog_round_trips(edit: MarkdownTextEdit) -> None:
     for text in texts:
         edit.set_markdown(text)
         assert render(edit.markdown()) == render(text), text[:80]
+
+
+@pytest.mark.parametrize("text", [
+    "foo\\  \nbar",  # a backslash before two spaces is literal, and so is the break
+    "foo\\\\\nbar",  # an escaped backslash, then a soft break
+    "a \\\\\\\nb",  # an escaped backslash, then a backslash break
+    "`code  \nspan` x",  # a code span over a line end: left as it is
+    "a `b` c  \nd",
+    "> q\\\n> r",
+])
+def test_normalize_backslashes_and_breaks(text: str) -> None:
+    out = normalize_markdown(text)
+    assert render(out) == render(text)
+    assert normalize_markdown(out) == out
