@@ -1077,9 +1077,14 @@ class MarkdownTextEdit(QTextEdit):
     # ---------------------------------------------------------------------------- pasting
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        if source.hasUrls() and not source.hasHtml() and all(
+                url.isLocalFile() for url in source.urls()):
+            return False  # files dropped from a file manager: photos go in the Photos section
         return source.hasHtml() or source.hasText()
 
     def insertFromMimeData(self, source: QMimeData) -> None:
+        if not self.canInsertFromMimeData(source):
+            return
         cursor = self.textCursor()
         if source.hasHtml() and len(source.html()) <= MAX_RICH_PASTE:
             fragment = clean_html_fragment(source.html(), self.palette())

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from markdown_it import MarkdownIt
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QImage, QTextCursor
 from PySide6.QtTest import QTest
 
@@ -437,6 +437,13 @@ def test_images_alone_are_not_pasted(edit: MarkdownTextEdit) -> None:
     mime = QMimeData()
     mime.setImageData(QImage(4, 4, QImage.Format.Format_RGB32))
     assert not edit.canInsertFromMimeData(mime)
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile("/tmp/photo.jpg")])
+    files.setText("/tmp/photo.jpg")
+    assert not edit.canInsertFromMimeData(files)
+    edit.set_markdown("x")
+    edit.insertFromMimeData(files)
+    assert edit.toPlainText() == "x"
 
 
 def test_huge_paste_does_not_freeze(edit: MarkdownTextEdit) -> None:
