@@ -473,7 +473,6 @@ def document_to_markdown(document: QTextDocument) -> str:
                     # are one fragment and one [link](...)
                     fmt.setFontWeight(QFont.Weight.Normal)
                     fmt.setFontItalic(False)
-                    new_text = new_text if new_text != text else text
                     fmt.setAnchorHref(new_href)
                     edits.append((position, text, new_text, fmt))
                     continue

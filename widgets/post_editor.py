@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     QTimeZone,
     Signal,
 )
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -56,7 +56,7 @@ from widgets.photos_editor import PhotosEditor, line_field, show_start
 
 DEFAULT_LABELS = ("Analysis", "Breaking", "Catch up", "Explainer", "Fact check", "Opinion")
 EMPTY_HINT = "Select a post, or press Ctrl+N for a new one"
-_WORD_RE = re.compile(r"\w+(?:['’.-]\w+)*")
+_WORD_RE = re.compile("\\w+(?:['\u2019.-]\\w+)*")  # ' and ’ inside words
 _NO_TIME = QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone(QTimeZone.Initialization.UTC))
 
 
@@ -624,8 +624,3 @@ class PostEditor(QWidget):
 
     def current_media(self) -> list[Media]:
         return self.photos.media()
-
-    def move_cursor_to_end(self) -> None:
-        cursor = self.body.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        self.body.setTextCursor(cursor)
