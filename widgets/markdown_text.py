@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
-from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import (
     QFont,
     QFontInfo,
@@ -682,6 +682,7 @@ class MarkdownTextEdit(QTextEdit):
         self.setTabChangesFocus(True)
         self.setAutoFormatting(QTextEdit.AutoFormattingFlag.AutoNone)
         self._last_state = FormatState()
+        self._restyling = 0
         self.cursorPositionChanged.connect(self._update_format_state)
         self.currentCharFormatChanged.connect(self._update_format_state)
 
@@ -1072,6 +1073,25 @@ class MarkdownTextEdit(QTextEdit):
         plain.setFontUnderline(False)
         plain.clearForeground()
         self.setCurrentCharFormat(plain)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            document = self.document()
+            if not document.isUndoAvailable() and not document.isRedoAvailable():
+                # recolouring is an edit: only when it cannot join an undo history
+                modified = document.isModified()
+                self._restyling += 1
+                try:
+                    self._restyle_document()
+                finally:
+                    self._restyling -= 1
+                document.clearUndoRedoStacks()
+                document.setModified(modified)
+
+    def is_restyling(self) -> bool:
+        """True while the editor changes the look of its text itself (not an edit)."""
+        return self._restyling > 0
 
     # ---------------------------------------------------------------------------- pasting
 

@@ -482,7 +482,7 @@ class PostEditor(QWidget):
             self.text_edited.emit()
 
     def _on_body_changed(self) -> None:
-        if not self._updating and self._post is not None:
+        if not self._updating and self._post is not None and not self.body.is_restyling():
             self._pending_body = None
             self.text_edited.emit()
 

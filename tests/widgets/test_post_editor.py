@@ -511,3 +511,17 @@ def test_a_day_picked_in_the_calendar_is_an_edit(editor: PostEditor, post: Post,
         calendar.clicked.emit(QDate(2025, 3, 5))
     assert blocker.args == ["published_at", "2025-03-05T15:20:00+00:00",
                             "2025-03-02T15:20:00+00:00"]
+
+
+def test_palette_change_recolours_links_without_an_edit(editor: PostEditor, post: Post,
+                                                        window: Window) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    editor.load_post(post)
+    palette = editor.body.palette()
+    palette.setColor(QPalette.ColorRole.Link, QColor("#ff8800"))
+    editor.body.setPalette(palette)
+    link = editor.body.document().find("the council site")
+    assert link.charFormat().foreground().color().name() == "#ff8800"
+    assert window.typed == 0
+    assert editor.pending_text_changes() == {}
