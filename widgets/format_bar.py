@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("QT_API", "pyside6")
 
 import qtawesome as qta
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -114,6 +114,7 @@ class FormatBar(QToolBar):
                 *, checkable: bool = True) -> QAction:
         action = QAction(self._icon(icon), text, self)
         action.setObjectName(f"format_{name}")
+        action.setData(icon)
         sequence = QKeySequence(shortcut)
         action.setShortcut(sequence)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -137,6 +138,13 @@ class FormatBar(QToolBar):
                                                          palette.ColorRole.ButtonText))
         except Exception:  # an icon font missing from a frozen build: text-only buttons
             return QIcon()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # icons in the new text colour
+            for action in self.actions():
+                if isinstance(action.data(), str):
+                    action.setIcon(self._icon(action.data()))
 
     def _run(self, slot: object) -> None:
         slot()  # type: ignore[operator]
