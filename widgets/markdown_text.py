@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from PySide6.QtCore import QEvent, QMimeData, Signal
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QFontInfo,
     QKeyEvent,
@@ -712,6 +713,16 @@ class MarkdownTextEdit(QTextEdit):
         cursor.movePosition(QTextCursor.MoveOperation.Start)
         self.setTextCursor(cursor)
 
+    def _quote_tint(self) -> QColor:
+        """A quote's background: the base colour a little toward the text colour, readable in
+        light and dark palettes alike (AlternateBase is not always set for dark ones)."""
+        base = self.palette().color(QPalette.ColorRole.Base)
+        text = self.palette().color(QPalette.ColorRole.Text)
+        mix = 0.08
+        return QColor(round(base.red() + (text.red() - base.red()) * mix),
+                      round(base.green() + (text.green() - base.green()) * mix),
+                      round(base.blue() + (text.blue() - base.blue()) * mix))
+
     def _style_block(self, cursor: QTextCursor, block: QTextBlock) -> None:
         """Room after paragraphs and a tinted background for quotes (neither is Markdown)."""
         fmt = block.blockFormat()
@@ -720,7 +731,7 @@ class MarkdownTextEdit(QTextEdit):
         if block.textList() is None:
             wanted.setBottomMargin(self.fontMetrics().height() * 0.4)
         if quoted:
-            wanted.setBackground(self.palette().color(QPalette.ColorRole.AlternateBase))
+            wanted.setBackground(self._quote_tint())
         elif fmt.hasProperty(QTextFormat.Property.BackgroundBrush):
             fmt.clearBackground()
             cursor.setPosition(block.position())
@@ -937,7 +948,7 @@ class MarkdownTextEdit(QTextEdit):
                 fmt.setProperty(QTextFormat.Property.BlockQuoteLevel, 1)
                 fmt.setLeftMargin(BLOCKQUOTE_INDENT)
                 fmt.setHeadingLevel(0)
-                fmt.setBackground(self.palette().color(QPalette.ColorRole.AlternateBase))
+                fmt.setBackground(self._quote_tint())
             else:
                 fmt.clearProperty(QTextFormat.Property.BlockQuoteLevel)
                 fmt.setLeftMargin(0)
