@@ -11,9 +11,8 @@
 //   node tests/browser/check_page.mjs --screenshot desktop|phone OUT.png --height CSS_PX PAGE.html
 //
 // Environment: LIVEDESK_CHROMIUM (default /usr/bin/chromium), LIVEDESK_BROWSER_JOBS (pages open
-// at once, default 2). Exits 0 once the report is
-// printed, whatever it says; the Python test (test_exported_page.py) judges it. Exits 2 when
-// it could not run (bad arguments, no browser).
+// at once, default 2). Exits 0 once the report is printed, whatever it says: the Python test
+// (test_exported_page.py) judges it. Exits 2 when it could not run (bad arguments, no browser).
 
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
@@ -56,11 +55,12 @@ function fail(message) {
 }
 
 // A fresh context per run: its own viewport, colour scheme and request log.
-async function openPage(browser, file, device, scheme) {
+// Screenshots ask for reduced motion, so that the live badge's pulsing dot is still.
+async function openPage(browser, file, device, scheme, motion = "no-preference") {
   const context = await browser.newContext({
     ...VIEWPORTS[device],
     colorScheme: scheme,
-    reducedMotion: "reduce",
+    reducedMotion: motion,
     javaScriptEnabled: true, // axe-core is injected as a script; the page itself has none
     serviceWorkers: "block",
   });
@@ -201,7 +201,7 @@ async function checkAll(browser, files) {
 }
 
 async function screenshot(browser, file, device, out, height) {
-  const { context, page, requests } = await openPage(browser, file, device, "light");
+  const { context, page, requests } = await openPage(browser, file, device, "light", "reduce");
   try {
     const full = await page.evaluate(() => document.documentElement.scrollHeight);
     const clip = { x: 0, y: 0, width: VIEWPORTS[device].viewport.width, height: Math.min(height, full) };

@@ -292,3 +292,24 @@ def test_a_broken_page_is_caught_on_every_count(report: dict[str, dict[str, Any]
     assert {r["url"] for r in page["requests"]} == {"https://photos.example.org/no-alt.jpg"}
     assert page["runs"]["phone-light"]["widths"]["scrollWidth"] > 390
     assert page["runs"]["desktop-light"]["widths"]["scrollWidth"] <= 1280
+
+
+def test_the_generated_blog_shows_every_feature(pages: dict[str, Path]) -> None:
+    """The generated page really has what the checks above are meant to cover."""
+    ended = pages["features-ended.html"].read_text(encoding="utf-8")
+    for marker in (
+        "ld-masthead", "ld-badge--ended", "ld-summary", '<div class="ld-closing">',
+        "ld-post ld-post--pinned", "ld-pin", "ld-label--breaking", "ld-label--analysis",
+        "ld-label--fact-check", "ld-label--catch-up", "ld-label--explainer", "ld-label--opinion",
+        "ld-label--update", "ld-label--other", 'class="ld-figure__img" src="data:image/png;base64,',
+        "ld-figure__caption", "ld-credit", "ld-post__note", "ld-post__updated", "ld-tags",
+        "<blockquote>", "<ol>", "<h3>", "<h4>", 'href="#fire-out"', 'rel="noopener noreferrer"',
+    ):
+        assert marker in ended, marker
+    assert ended.count('class="ld-figure__img"') == 2
+    assert 'id="draft-1"' not in ended and 'id="draft-2"' not in ended
+    live = pages["features-live.html"].read_text(encoding="utf-8")
+    assert "ld-badge--live" in live and '<div class="ld-closing">' not in live
+    assert 'class="ld-liveblog ld-liveblog--fragment"' in pages[
+        "features-fragment.html"
+    ].read_text(encoding="utf-8")
