@@ -40,7 +40,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
+if "livedesk_bundle" not in sys.modules:
+    sys.path.insert(0, str(HERE))
 
 import livedesk_bundle as plan  # noqa: E402
 
