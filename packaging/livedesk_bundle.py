@@ -282,7 +282,7 @@ def desktop_entry(project: Project) -> str:
         f"Exec={project.name}\n"
         f"Icon={project.name}\n"
         "Terminal=false\n"
-        "Categories=Office;TextEditor;Qt;\n"
+        "Categories=Office;Publishing;Qt;\n"
         "Keywords=live blog;news;newsroom;editor;\n"
         "StartupWMClass=livedesk\n")
 
