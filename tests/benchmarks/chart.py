@@ -1,7 +1,9 @@
 """The results chart: time against posts, log-log, one line per measure, drawn with QPainter.
 
 Qt is already a dependency, so the chart needs nothing more (matplotlib would add ~40 MB to a
-fresh set-up for one picture). Drawn offscreen into a QImage and saved as PNG.
+fresh set-up for one picture). Two panels share the picture: the interactive measures (store and
+GUI), whose lines should stay flat as blogs grow, and the whole-blog exports, which grow with the
+blog by nature. Drawn offscreen into a QImage and saved as PNG.
 """
 
 from __future__ import annotations
@@ -14,52 +16,84 @@ from typing import Any
 
 from common import format_seconds
 
-WIDTH, HEIGHT = 1500, 900
-PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 100, 70, 80
+WIDTH = 1500
+PANEL_HEIGHT = 620
+HEADER = 80
+PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 100, 40, 70
 LEGEND_WIDTH = 520
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
           "#17becf", "#7f7f7f", "#bcbd22", "#393b79", "#e7298a")
+PANELS = (
+    ("Interactive: the store API and the GUI (these should stay flat)", ("store", "gui")),
+    ("Whole-blog exports (these grow with the blog)", ("export",)),
+)
 
 
-def _series(rows: list[dict[str, Any]]) -> dict[str, list[tuple[int, float]]]:
+def _series(rows: list[dict[str, Any]], groups: tuple[str, ...]
+            ) -> dict[str, list[tuple[int, float]]]:
     series: dict[str, list[tuple[int, float]]] = {}
     for row in rows:
-        if row["unit"] != "s" or row["median"] is None or row["size"] <= 0:
+        if (row["unit"] != "s" or row["median"] is None or row["size"] <= 0
+                or row["group"] not in groups):
             continue
         series.setdefault(row["measure"], []).append((row["size"], row["median"]))
+    if groups == ("export",):
+        # The exports' common floor, so "within 1.2x the floor" can be read off the chart.
+        floors = {row["size"]: row["floor"] for row in rows
+                  if row["group"] == "export" and row.get("floor") and row["size"] > 0}
+        if floors:
+            series["floor: markdown-it-py + nh3 over the same bodies"] = list(floors.items())
     return {name: sorted(points) for name, points in series.items()}
 
 
-def draw_chart(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
+def draw_chart(rows: list[dict[str, Any]], path: Path, subtitle: str = "") -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (fonts need it)
-    series = _series(rows)
-    image = QImage(WIDTH, HEIGHT, QImage.Format.Format_ARGB32)
+    height = HEADER + PANEL_HEIGHT * len(PANELS)
+    image = QImage(WIDTH, height, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont()
     font.setPixelSize(14)
-    painter.setFont(font)
-    right = WIDTH - LEGEND_WIDTH
-    bottom = HEIGHT - PLOT_BOTTOM
-    plot = QRectF(PLOT_LEFT, PLOT_TOP, right - PLOT_LEFT, bottom - PLOT_TOP)
-
     title_font = QFont(font)
-    title_font.setPixelSize(20)
+    title_font.setPixelSize(22)
     title_font.setBold(True)
     painter.setFont(title_font)
-    painter.drawText(QRectF(0, 10, WIDTH, 40), Qt.AlignmentFlag.AlignHCenter,
-                     title or "Livedesk: time against posts in the blog (medians, log-log)")
+    painter.drawText(QRectF(0, 10, WIDTH, 34), Qt.AlignmentFlag.AlignHCenter,
+                     "Livedesk: median time against posts in the blog (log-log)")
     painter.setFont(font)
+    painter.setPen(QColor("#555555"))
+    painter.drawText(QRectF(0, 46, WIDTH, 24), Qt.AlignmentFlag.AlignHCenter, subtitle)
+    for index, (title, groups) in enumerate(PANELS):
+        top = HEADER + index * PANEL_HEIGHT
+        _panel(painter, QRectF(0, top, WIDTH, PANEL_HEIGHT), title, _series(rows, groups), font)
+    painter.end()
+    image.save(str(path))
 
+
+def _panel(painter: Any, area: Any, title: str, series: dict[str, list[tuple[int, float]]],
+           font: Any) -> None:
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QPen
+
+    right = area.right() - LEGEND_WIDTH
+    plot = QRectF(area.left() + PLOT_LEFT, area.top() + PLOT_TOP,
+                  right - area.left() - PLOT_LEFT, area.height() - PLOT_TOP - PLOT_BOTTOM)
+    heading = QFont(font)
+    heading.setPixelSize(16)
+    heading.setBold(True)
+    painter.setFont(heading)
+    painter.setPen(QColor("#222222"))
+    painter.drawText(QRectF(plot.left(), area.top() + 8, plot.width(), 24),
+                     Qt.AlignmentFlag.AlignLeft, title)
+    painter.setFont(font)
     if not series:
-        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "no results")
-        painter.end()
-        image.save(str(path))
+        painter.drawRect(plot)
+        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "nothing measured")
         return
 
     sizes = sorted({size for points in series.values() for size, _ in points})
@@ -75,8 +109,8 @@ def draw_chart(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
         y = plot.bottom() - (math.log10(seconds) - y_low) / (y_high - y_low) * plot.height()
         return QPointF(x, y)
 
-    # Grid and axes: a line per decade of time, one per store size.
-    grid = QPen(QColor("#dddddd"))
+    # Grid: a line per decade of time (lighter ones between), one per store size.
+    grid = QPen(QColor("#d8d8d8"))
     minor = QPen(QColor("#f0f0f0"))
     axis = QPen(QColor("#333333"))
     for decade in range(y_low, y_high + 1):
@@ -89,7 +123,7 @@ def draw_chart(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
         painter.setPen(grid)
         painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.setPen(axis)
-        painter.drawText(QRectF(0, y - 10, PLOT_LEFT - 10, 20),
+        painter.drawText(QRectF(area.left(), y - 10, PLOT_LEFT - 10, 20),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          _decade_label(decade))
     for size in sizes:
@@ -100,35 +134,35 @@ def draw_chart(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
         painter.drawText(QRectF(x - 60, plot.bottom() + 6, 120, 20),
                          Qt.AlignmentFlag.AlignHCenter, f"{size:,}")
     painter.setPen(axis)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(plot)
-    painter.drawText(QRectF(plot.left(), plot.bottom() + 32, plot.width(), 24),
+    painter.drawText(QRectF(plot.left(), plot.bottom() + 30, plot.width(), 24),
                      Qt.AlignmentFlag.AlignHCenter, "posts in the blog (log scale)")
     painter.save()
-    painter.translate(22, plot.center().y())
+    painter.translate(area.left() + 20, plot.center().y())
     painter.rotate(-90)
     painter.drawText(QRectF(-200, -12, 400, 24), Qt.AlignmentFlag.AlignHCenter,
                      "median time (log scale)")
     painter.restore()
 
-    # The measures, and the legend beside the plot.
     legend_x = right + 30
-    line_height = min(24, (HEIGHT - PLOT_TOP - 20) // max(len(series), 1))
+    line_height = min(26, int(plot.height()) // max(len(series), 1))
     legend_font = QFont(font)
-    legend_font.setPixelSize(min(14, line_height - 4))
+    legend_font.setPixelSize(max(10, min(14, line_height - 6)))
     for index, (name, points) in enumerate(series.items()):
         color = QColor(COLORS[index % len(COLORS)])
         pen = QPen(color, 2.2)
         if index >= len(COLORS):
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
+        painter.setBrush(color)
         mapped = [to_point(size, value) for size, value in points]
         for a, b in itertools.pairwise(mapped):
             painter.drawLine(a, b)
-        painter.setBrush(color)
         marker = index % 3
         for point in mapped:
             _marker(painter, point, marker)
-        y = PLOT_TOP + index * line_height + line_height / 2
+        y = plot.top() + index * line_height + line_height / 2
         painter.drawLine(QPointF(legend_x, y), QPointF(legend_x + 34, y))
         _marker(painter, QPointF(legend_x + 17, y), marker)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -137,13 +171,11 @@ def draw_chart(rows: list[dict[str, Any]], path: Path, title: str = "") -> None:
         painter.drawText(QRectF(legend_x + 44, y - line_height / 2, LEGEND_WIDTH - 80,
                                 line_height), Qt.AlignmentFlag.AlignVCenter, name)
         painter.setFont(font)
-    painter.end()
-    image.save(str(path))
 
 
 def _decade_label(decade: int) -> str:
     units = {-6: "1 µs", -5: "10 µs", -4: "100 µs", -3: "1 ms", -2: "10 ms", -1: "100 ms",
-             0: "1 s", 1: "10 s", 2: "100 s"}
+             0: "1 s", 1: "10 s", 2: "100 s", 3: "1000 s"}
     return units.get(decade, format_seconds(10.0 ** decade))
 
 
