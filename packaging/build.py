@@ -9,7 +9,8 @@
 3. ``dist/livedesk_<version>_<arch>.deb`` with dpkg-deb: the app in ``/opt/livedesk``,
    ``/usr/bin/livedesk``, a desktop entry and the icon in the hicolor theme. ``Depends:`` lists the
    packages of the libraries the bundle links to and does not carry (``dpkg -S``, shlibs files);
-4. the built app's ``--self-test`` (QT_QPA_PLATFORM=offscreen) and the time to its first window;
+4. the built app's ``--self-test`` (QT_QPA_PLATFORM=offscreen, then on X11 under Xvfb when
+   ``xvfb-run`` is installed) and the time to its first window;
 5. with ``--install-test`` (root or sudo): ``dpkg -i``, ``livedesk --version`` and
    ``livedesk --self-test`` from ``/usr/bin``, ``dpkg -r``.
 
@@ -73,6 +74,7 @@ class Report:
     deb_bytes: int = 0
     deb_depends: list[str] = field(default_factory=list)
     self_test: str = "not run"
+    self_test_xcb: str = "not run (no xvfb-run)"
     startup_ms: float | None = None
     startup_runs_ms: list[float] = field(default_factory=list)
     startup_app_ms: list[float] = field(default_factory=list)
@@ -306,11 +308,14 @@ def make_deb(app_dir: Path, project: plan.Project, report: Report) -> Path:
     return target
 
 
-def self_test(executable: Path) -> str:
+def self_test(executable: Path, *, platform_name: str = "offscreen") -> str:
+    """The built app's --self-test; on "xcb" under Xvfb, which loads Qt's X11 plugin and so
+    every X library the bundle and the .deb's Depends must provide."""
+    prefix = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24"] if platform_name == "xcb" else []
     with tempfile.TemporaryDirectory(prefix="livedesk-package-") as folder:
-        result = subprocess.run([str(executable), "--self-test"], capture_output=True,
-                                text=True, timeout=300, check=False,
-                                env=isolated_env(Path(folder)))
+        env = isolated_env(Path(folder), QT_QPA_PLATFORM=platform_name)
+        result = subprocess.run([*prefix, str(executable), "--self-test"], capture_output=True,
+                                text=True, timeout=300, check=False, env=env)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
         raise StepFailed(f"--self-test exited {result.returncode}:\n{output[-4000:]}")
@@ -447,6 +452,7 @@ def table(report: Report) -> str:
     rows.append(("launch to first window", startup, f"< {TARGET_STARTUP_MS} ms",
                  verdict(report.startup_ms, TARGET_STARTUP_MS - 0.001)))
     rows.append(("--self-test of the built app", report.self_test, "exit 0", ""))
+    rows.append(("the same on X11 (xcb, Xvfb)", report.self_test_xcb, "exit 0", ""))
     rows.append(("install test", report.install_test, "", ""))
     for step, seconds in report.steps.items():
         rows.append((f"time: {step}", f"{seconds:.1f} s", "", ""))
@@ -491,6 +497,10 @@ def main(argv: list[str] | None = None) -> int:
         report.self_test = "FAILED"
         report.self_test = self_test(app_executable(app_dir))
 
+    def check_self_test_xcb() -> None:
+        report.self_test_xcb = "FAILED"
+        report.self_test_xcb = self_test(app_executable(app_dir), platform_name="xcb")
+
     def startup() -> None:
         measure_startup(app_executable(app_dir), report)
 
@@ -511,6 +521,8 @@ def main(argv: list[str] | None = None) -> int:
         log("not Linux: built the app only; see packaging/README.md for this system's installer")
     if not args.skip_selftest:
         run_step(report, "self-test", check_self_test)
+        if linux and shutil.which("xvfb-run"):
+            run_step(report, "self-test on X11 (Xvfb)", check_self_test_xcb)
         run_step(report, "startup", startup)
     if args.install_test:
         run_step(report, "install test", install)
