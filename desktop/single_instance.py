@@ -1,72 +1,75 @@
 """One Livedesk window per store.
 
 Starting Livedesk on a store that a running Livedesk already has open raises that window instead
-of opening a second one; starting it on another store opens normally. The first instance listens
-on a local socket (QLocalServer) named after the store's full path; a second instance connects,
-asks it to raise its window, and exits. A store held by another kind of process (the command
-line, or a Livedesk on another machine sharing the folder) is caught by the store's own lock.
+of opening a second one; starting it on another store opens normally. The store's own lock
+(``storage.lock``) tells a new instance that some process holds the store; this module tells
+whether that process is a Livedesk window that can come to the front.
+
+The handshake needs nothing beyond QtCore: the new instance writes a request file beside the
+store (``<store>.raise``); the running window watches the folder (QFileSystemWatcher, with a
+one-second poll for folders a watcher cannot see, such as network shares), removes the file
+to acknowledge it and raises itself. A request nobody removes within the timeout means the
+holder is not a Livedesk window (the command line, a crashed process): the caller then offers the
+store read-only. Qt's local sockets would do the same but need QtNetwork, which the installer
+leaves out to stay small.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import time
+from contextlib import suppress
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-RAISE = b"raise\n"
-
-
-def server_name(store_path: Path) -> str:
-    digest = hashlib.sha256(str(store_path.resolve()).encode("utf-8")).hexdigest()[:16]
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
-    return f"livedesk-{user}-{digest}"
+POLL_MS = 1000
 
 
-def ask_running_instance(store_path: Path, timeout_ms: int = 500) -> bool:
-    """True when a running Livedesk has this store open and was asked to raise its window."""
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(store_path))
-    if not socket.waitForConnected(timeout_ms):
+def request_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".raise")
+
+
+def ask_running_instance(store_path: Path, timeout_ms: int = 2500) -> bool:
+    """True when a running Livedesk window took the request to come to the front."""
+    path = request_path(store_path)
+    try:
+        path.write_text(str(os.getpid()), encoding="utf-8")
+    except OSError:
         return False
-    socket.write(RAISE)
-    socket.flush()
-    socket.waitForBytesWritten(timeout_ms)
-    answered = socket.waitForReadyRead(timeout_ms) and bytes(socket.readAll().data()) == b"ok\n"
-    socket.disconnectFromServer()
-    return answered
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        if not path.exists():
+            return True
+        time.sleep(0.05)
+    with suppress(OSError):
+        path.unlink()
+    return False
 
 
 class InstanceServer(QObject):
-    """Listens for later instances started on the same store."""
+    """Watches for later instances started on the same store."""
 
     raise_requested = Signal()
 
     def __init__(self, store_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = server_name(store_path)
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not self.server.listen(self.name):
-            # A server left behind by a crashed instance: the store's lock already proved that
-            # no live Livedesk has this store, so the name can be taken over.
-            QLocalServer.removeServer(self.name)
-            self.server.listen(self.name)
-        self.server.newConnection.connect(self._on_connection)
+        self.path = request_path(store_path)
+        with suppress(OSError):
+            self.path.unlink()  # a request left over from before this window opened
+        self.watcher = QFileSystemWatcher([str(self.path.parent)], self)
+        self.watcher.directoryChanged.connect(self._check)
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self._check)
+        self.timer.start()
 
     def close(self) -> None:
-        self.server.close()
+        self.timer.stop()
+        self.watcher.removePaths(self.watcher.directories())
 
-    def _on_connection(self) -> None:
-        while self.server.hasPendingConnections():
-            socket = self.server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._on_message(s))
-
-    def _on_message(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(RAISE.strip()):
-            socket.write(b"ok\n")
-            socket.flush()
+    def _check(self, *_args: object) -> None:
+        if self.path.exists():
+            with suppress(OSError):
+                self.path.unlink()
             self.raise_requested.emit()
-        socket.disconnectFromServer()

@@ -64,10 +64,8 @@ SECOND_INSTANCE = """
 import sys
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
-from PySide6.QtCore import QCoreApplication
-app = QCoreApplication([])
 from desktop.single_instance import ask_running_instance
-print("raised" if ask_running_instance(Path(sys.argv[1]), 5000) else "alone", flush=True)
+print("raised" if ask_running_instance(Path(sys.argv[1]), 3000) else "alone", flush=True)
 """
 
 
@@ -87,6 +85,7 @@ def test_second_instance_raises_the_first(qtbot: Any, tmp_path: Path) -> None:
                                 str(tmp_path / "other.livedesk"), root],
                                capture_output=True, text=True, timeout=20)
         assert other.stdout.strip() == "alone"
+        assert not (tmp_path / "other.livedesk.raise").exists()  # no litter when nobody answers
     finally:
         server.close()
 
