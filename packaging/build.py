@@ -182,7 +182,7 @@ def make_tarball(app_dir: Path, project: plan.Project) -> Path:
         info.uname = info.gname = "root"
         return info
 
-    with tarfile.open(target, "w:gz", compresslevel=6) as archive:
+    with tarfile.open(target, "w:gz", compresslevel=9) as archive:
         archive.add(app_dir, arcname=top, filter=clean)
     return target
 
