@@ -553,9 +553,13 @@ class SpellDecorator(QObject):
             return
         menu = self.build_context_menu(pos)
         try:
-            menu.exec(self._widget.viewport().mapToGlobal(pos))
+            self._exec_menu(menu, self._widget.viewport().mapToGlobal(pos))
         finally:
             menu.deleteLater()
+
+    def _exec_menu(self, menu: QMenu, global_pos: QPoint) -> None:
+        """Show the menu and wait for it to close (tests replace this)."""
+        menu.exec(global_pos)
 
     # -- internals --------------------------------------------------------------------------------
 

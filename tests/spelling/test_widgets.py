@@ -565,3 +565,25 @@ def test_removing_a_dictionary_word_underlines_it_again_without_blinking(qtbot, 
     hub.set_ignored_words(["teh"])  # an addition: no new check needed
     assert not decorator.pending()
     assert underlined(editor) == ["Portmere"]
+
+
+@pytest.mark.parametrize("cls", EDITORS)
+def test_a_right_click_opens_the_spelling_menu(qtbot, english, service, monkeypatch, cls) -> None:
+    """The real path: a context menu event on the viewport reaches the decorator's menu."""
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    shown: list[list[str]] = []
+    monkeypatch.setattr(
+        SpellDecorator, "_exec_menu", lambda _self, menu, _pos: shown.append(menu_texts(menu))
+    )
+    editor = make_editor(qtbot, cls, "Missiles hit Kyvi overnight")
+    decorate(qtbot, editor, english, service)
+    assert editor.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    pos = point_in_word(editor, "Kyvi")
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, pos, editor.viewport().mapToGlobal(pos)
+    )
+    QApplication.sendEvent(editor.viewport(), event)
+    assert len(shown) == 1 and shown[0][0] == "Kyiv"
+    assert "Ignore “Kyvi” in this blog" in shown[0]
