@@ -7,6 +7,7 @@ Every connection between widgets, the store hub and the undo commands is made in
 from __future__ import annotations
 
 import contextlib
+import itertools
 import mimetypes
 import os
 from datetime import datetime
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        self._set_tab_order()
         if self.read_only:
             self.post_list.setDragEnabled(False)
             self.save_label.setText("Read-only")
@@ -266,6 +268,20 @@ class MainWindow(QMainWindow):
                              Qt.Orientation.Vertical)
         if self.summary_dock is not None:
             self.resizeDocks([self.summary_dock], [270], Qt.Orientation.Horizontal)
+
+    def _set_tab_order(self) -> None:
+        """Blog switcher, filters, post list, then the editor's fields top to bottom."""
+        chain: list[QWidget] = [self.blog_switcher]
+        if self.search_bar is not None:
+            chain.append(self.search_bar.line_edit)
+        if self.tag_filter is not None:
+            chain.append(self.tag_filter.tags_button)
+        chain.append(self.post_list)
+        editor_chain = getattr(self.editor, "tab_chain", None)
+        first_field = editor_chain()[0] if callable(editor_chain) else self.editor
+        chain.append(first_field)
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _build_spelling(self) -> None:
         """Spell checking of the editor's fields, when the spelling module is installed."""
@@ -386,7 +402,13 @@ class MainWindow(QMainWindow):
                 self.view_menu.addAction(dock.toggleViewAction())
         tools_menu = bar.addMenu("&Tools")
         tools_menu.addActions([a.check_spelling, a.manage_tags])
-        self.post_list.addAction(a.delete)
+        self.post_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for name in ("publish", "pin", "duplicate", "move_up", "move_down", "move_top",
+                     "revisions", "delete"):
+            self.post_list.addAction(a[name])
+        separator = QAction(self.post_list)
+        separator.setSeparator(True)
+        self.post_list.insertAction(a.move_up, separator)
 
     def _build_toolbar(self) -> None:
         a = self.actions

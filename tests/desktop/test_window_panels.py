@@ -146,3 +146,54 @@ def test_multi_select_with_the_keyboard_and_move_together(window: Any, qtbot: An
     assert ids_in_view(window)[1:3] == moving
     window.actions["undo"].trigger()
     assert ids_in_view(window)[2:4] == moving
+
+
+def test_tab_goes_from_the_list_to_the_headline(window: Any, qtbot: Any) -> None:
+    window.activateWindow()
+    window.post_list.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.post_list, timeout=2000)
+    QTest.keyClick(window.post_list, Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    assert focused is not None and window.editor.isAncestorOf(focused)
+    chain = getattr(window.editor, "tab_chain", None)
+    if callable(chain):
+        assert focused is chain()[0]
+    QTest.keyClick(window.post_list, Qt.Key.Key_Backtab)
+
+
+def test_open_recent_lists_other_stores(window: Any, tmp_path: Path, qtbot: Any) -> None:
+    from desktop.settings import add_recent_store
+
+    other = tmp_path / "elsewhere.livedesk"
+    other.write_bytes(b"")
+    add_recent_store(window.settings, other)
+    window.remember_store()
+    window.recent_menu.aboutToShow.emit()
+    names = [a.text() for a in window.recent_menu.actions()]
+    assert names == ["elsewhere.livedesk"]  # the open store is not offered again
+    with qtbot.waitSignal(window.store_requested) as blocker:
+        window.recent_menu.actions()[0].trigger()
+    assert blocker.args == [str(other.resolve())]
+
+
+def test_blog_properties_dialog_fills_the_slug_and_validates(qtbot: Any) -> None:
+    from desktop.dialogs.blog_properties import BlogPropertiesDialog, slugify
+
+    assert slugify("Storm Élin: live updates!") == "storm-elin-live-updates"
+    dialog = BlogPropertiesDialog(None, taken_slugs={"taken"})
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.title, "Taken")
+    assert dialog.slug.text() == "taken"
+    assert "already uses" in dialog.problem_text()
+    dialog.slug.setText("election-2026")
+    dialog.timezone.setCurrentText("Mars/Olympus")
+    assert "not a time zone" in dialog.problem_text()
+    dialog.timezone.setCurrentText("Europe/Paris")
+    dialog.coverage_start.enabled.setChecked(True)
+    dialog.authors.setText("Ana Lima, , Tom Reyes")
+    assert dialog.problem_text() == ""
+    values = dialog.values()
+    assert values["authors"] == ("Ana Lima", "Tom Reyes")
+    assert values["coverage_start"].endswith(("+01:00", "+02:00"))
+    assert values["coverage_end"] is None
+    dialog.reject()
