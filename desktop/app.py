@@ -206,7 +206,29 @@ def run_app(store_path: Path | None, self_test: bool) -> int:
     if store is None:
         return 1
     launcher.show_window(store)
+    _close_windows_on_signals(app, launcher)
     return int(app.exec())  # type: ignore[attr-defined]
+
+
+def _close_windows_on_signals(app: object, launcher: Launcher) -> None:
+    """Ctrl+C, SIGTERM and the session ending close the windows properly, so that the last
+    typing is saved and the store is closed."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def close_all(*_args: object) -> None:
+        QApplication.closeAllWindows()
+
+    signal.signal(signal.SIGINT, close_all)
+    signal.signal(signal.SIGTERM, close_all)
+    # Python runs signal handlers only between bytecodes: wake it up now and then.
+    ticker = QTimer(app)  # type: ignore[arg-type]
+    ticker.timeout.connect(lambda: None)
+    ticker.start(300)
+    app.aboutToQuit.connect(  # type: ignore[attr-defined]
+        lambda: [w.close() for w in list(launcher.windows)])  # type: ignore[attr-defined]
 
 
 def run_self_test() -> int:

@@ -521,3 +521,20 @@ def test_ctrl_z_in_the_list_undoes_the_typing_as_one_step(window: Any, qtbot: An
     QTest.keyClick(window.post_list, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.store.get_post(post_id).headline == saved
+
+
+def test_a_refused_change_is_explained_and_not_kept_on_the_stack(
+        window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(main_window_module, "show_error",
+                        lambda _parent, _title, text, _detail="": errors.append(text))
+    blog = window.blog
+    monkeypatch.setattr(main_window_module, "ask_blog_properties", lambda *_a: {
+        "title": blog.title, "slug": "Not A Slug", "language": blog.language,
+        "timezone": blog.timezone, "status": blog.status,
+        "coverage_start": blog.coverage_start, "coverage_end": blog.coverage_end,
+        "authors": blog.authors, "closing_note": blog.closing_note})
+    window.actions["blog_properties"].trigger()
+    assert errors and "slug" in errors[0]
+    assert window.undo_stack.count() == 0
+    assert window.store.get_blog(blog.id).slug == blog.slug
