@@ -3,7 +3,6 @@ temp data folder, and a check that no test leaves a top-level window behind (STY
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,35 +10,18 @@ from typing import Any
 import pytest
 
 
-def _install_editor_stand_in() -> None:
-    """Until ``widgets/post_editor.py`` lands, the tests use a minimal stand-in with the same
-    interface (the app itself always imports the real module)."""
-    try:
-        import widgets.post_editor  # noqa: F401
-    except ImportError:
-        import importlib.util
-
-        path = Path(__file__).with_name("stand_in_editor.py")
-        spec = importlib.util.spec_from_file_location("widgets.post_editor", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["widgets.post_editor"] = module
-        spec.loader.exec_module(module)
-
-
-_install_editor_stand_in()
-
-
 @pytest.fixture(autouse=True)
 def no_windows_left(qapp: Any) -> Iterator[None]:
     """Fail a test that leaves a visible top-level window open."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
     yield
     QApplication.processEvents()
     left = [w for w in QApplication.topLevelWidgets()
-            if w.isVisible() and id(w) not in before and w.windowType() != 0x8]
+            if w.isVisible() and id(w) not in before
+            and w.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)]
     for widget in left:
         widget.close()
     assert not left, f"test left windows open: {[type(w).__name__ for w in left]}"
