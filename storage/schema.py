@@ -51,6 +51,16 @@ def _blog_ignored_words(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
+@migrations(name="0003_live_post_indexes")
+def _live_post_indexes(db: Database) -> None:
+    # Counting a blog's posts (and its published ones), the blog switcher's counts and the tag
+    # counts read only these small indexes instead of every row of the posts table: a post's
+    # row is a few kilobytes (its body), so a scan of 100,000 posts reads hundreds of megabytes.
+    db.execute("CREATE INDEX posts_live ON posts (blog_id, status) WHERE deleted_at IS NULL")
+    db.execute("CREATE INDEX posts_trash ON posts (deleted_at) WHERE deleted_at IS NOT NULL")
+    db.execute("PRAGMA user_version = 3")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -484,11 +484,9 @@ class BlogStore:
         self._pending.append(Change(kind, blog_id, tuple(ids)))
 
     def _notify(self, changes: list[Change]) -> None:
-        seen: list[Change] = []
-        for change in changes:
-            if change not in seen:
-                seen.append(change)
-        for change in seen:
+        # A dict keeps the first of equal changes in order, in linear time (a list membership
+        # test made a 10,000-post import quadratic).
+        for change in dict.fromkeys(changes):
             for listener in list(self._listeners):
                 listener(change)
 
@@ -520,9 +518,11 @@ class BlogStore:
     def list_blogs(self) -> list[BlogInfo]:
         rows = self.db.execute(
             """SELECT b.id, b.slug, b.title, b.status,
-                      count(p.id), coalesce(sum(p.status = 'published'), 0)
-               FROM blogs b LEFT JOIN posts p ON p.blog_id = b.id AND p.deleted_at IS NULL
-               GROUP BY b.id ORDER BY b.updated_at DESC, b.id DESC""").fetchall()
+                      (SELECT count(*) FROM posts p
+                       WHERE p.blog_id = b.id AND p.deleted_at IS NULL),
+                      (SELECT count(*) FROM posts p WHERE p.blog_id = b.id
+                       AND p.deleted_at IS NULL AND p.status = 'published')
+               FROM blogs b ORDER BY b.updated_at DESC, b.id DESC""").fetchall()
         return [BlogInfo(*row) for row in rows]
 
     def get_blog(self, blog_id: int) -> Blog:
@@ -1159,15 +1159,17 @@ class BlogStore:
         tag_names = [normalize_tag_name(t) for t in tags]
         if tag_names:
             marks = ",".join("?" * len(tag_names))
+            # The tagged posts' ids first (an index look-up), not a sub-query for every post.
             if match_all_tags:
                 clauses.append(
-                    f"(SELECT count(DISTINCT t.id) FROM post_tags pt JOIN tags t ON t.id = "
-                    f"pt.tag_id WHERE pt.post_id = p.id AND t.name IN ({marks})) = ?")
+                    f"p.id IN (SELECT pt.post_id FROM post_tags pt JOIN tags t ON t.id = "
+                    f"pt.tag_id WHERE t.name IN ({marks}) GROUP BY pt.post_id "
+                    f"HAVING count(DISTINCT t.id) = ?)")
                 params += [*tag_names, len({n.casefold() for n in tag_names})]
             else:
                 clauses.append(
-                    f"EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "
-                    f"WHERE pt.post_id = p.id AND t.name IN ({marks}))")
+                    f"p.id IN (SELECT pt.post_id FROM post_tags pt JOIN tags t ON t.id = "
+                    f"pt.tag_id WHERE t.name IN ({marks}))")
                 params += tag_names
         sql = (f"SELECT p.id FROM posts p WHERE {' AND '.join(clauses)} "
                "ORDER BY p.pinned DESC, p.position")
@@ -1191,10 +1193,12 @@ class BlogStore:
 
     def list_tags(self) -> list[Tag]:
         return [Tag(*row) for row in self.db.execute(
-            "SELECT t.id, t.name, t.color, count(p.id) FROM tags t "
-            "LEFT JOIN post_tags pt ON pt.tag_id = t.id "
-            "LEFT JOIN posts p ON p.id = pt.post_id AND p.deleted_at IS NULL "
-            "GROUP BY t.id ORDER BY t.name COLLATE NOCASE")]
+            # Every link, less the links of posts in the trash (few, found through an index).
+            "SELECT t.id, t.name, t.color, "
+            "(SELECT count(*) FROM post_tags pt WHERE pt.tag_id = t.id) - "
+            "(SELECT count(*) FROM posts p INDEXED BY posts_trash CROSS JOIN post_tags pt "
+            " ON pt.post_id = p.id AND pt.tag_id = t.id WHERE p.deleted_at IS NOT NULL) "
+            "FROM tags t ORDER BY t.name COLLATE NOCASE")]
 
     def get_tag(self, tag_id: int) -> Tag:
         for tag in self.list_tags():

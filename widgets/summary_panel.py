@@ -117,7 +117,13 @@ def post_link_text(headline: str, uid: str) -> str:
     return f"[{escape_markdown(headline) or 'Untitled post'}](#{uid})"
 
 
+
+#: How many of the newest posts the key-point editor's "Link to post" menu offers.
+LINK_MENU_POSTS = 40
+_POST_LINK_RE = re.compile(r"\]\(#([A-Za-z][A-Za-z0-9_-]{0,63})\)")
+
 @dataclass(frozen=True)
+
 class LinkedPost:
     id: int
     uid: str
@@ -273,15 +279,29 @@ class SummaryModel(QAbstractListModel):
             return []
 
     def _load_posts(self) -> None:
+        """The posts the key points link to, and the newest ones for the "Link to post" menu.
+
+        Only those: a blog of 100,000 posts must not load every row to show four key points."""
         self._rendered.clear()
         if self.blog_id is None:
             self._posts = {}
             return
+        store = self.hub.store
         try:
-            rows = self.hub.store.list_post_rows(self.blog_id)
+            rows = store.list_post_rows(self.blog_id, 0, LINK_MENU_POSTS)
         except StoreError:
             rows = []
-        self._posts = {r.uid: LinkedPost(r.id, r.uid, r.headline, r.status) for r in rows}
+        posts = {r.uid: LinkedPost(r.id, r.uid, r.headline, r.status) for r in rows}
+        for item in self._read_items():
+            for uid in _POST_LINK_RE.findall(item.text):
+                if uid in posts:
+                    continue
+                try:
+                    post = store.post_by_uid(self.blog_id, uid)
+                except StoreError:
+                    continue  # a link to a missing post is shown as such
+                posts[uid] = LinkedPost(post.id, post.uid, post.headline, post.status)
+        self._posts = posts
 
     # ------------------------------------------------------------------------------- queries
 
