@@ -14,7 +14,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -45,9 +53,11 @@ from PySide6.QtWidgets import (
 
 from desktop import commands
 from desktop.actions import build_actions, make_icon
+from desktop.backups_dialog import RestoreBackupDialog
 from desktop.dialogs.blog_properties import ask_blog_properties
 from desktop.dialogs.messages import confirm_delete, show_error
 from desktop.dialogs.revisions import ask_revision
+from desktop.export_dialog import ExportDialog
 from desktop.hub import StoreHub
 from desktop.settings import (
     add_recent_store,
@@ -67,9 +77,12 @@ from storage import (
     StorageFailure,
     StoreError,
 )
+from storage.backup import backup_folder, backup_store_file
 from storage.paths import STORE_SUFFIX
+from widgets.check_panel import CheckPanel
 from widgets.post_editor import PostEditor
 from widgets.post_list import PostListModel, PostListView
+from widgets.preview import PreviewPane
 
 os.environ.setdefault("QT_API", "pyside6")
 
@@ -106,6 +119,8 @@ LABELS = ["Analysis", "Breaking", "Catch up", "Explainer", "Fact check", "Key ev
 AUTOSAVE_MS = 1000
 #: Keep a revision after this many seconds of editing at most (checked on each autosave).
 REVISION_INTERVAL_S = 180
+#: A verified backup of the store every 30 minutes while it is open (and one on opening).
+BACKUP_INTERVAL_MS = 30 * 60 * 1000
 FILE_FILTER = f"Livedesk stores (*{STORE_SUFFIX});;All files (*)"
 TEXT_FIELDS = ("headline", "body", "update_note")
 
@@ -151,6 +166,7 @@ class MainWindow(QMainWindow):
 
     store_requested = Signal(str)
     new_store_requested = Signal(str)
+    _backup_failed = Signal(str)
 
     def __init__(self, store: BlogStore, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -176,6 +192,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Livedesk")
         self.setWindowIcon(make_icon("fa5s.broadcast-tower"))  # type: ignore[arg-type]
         self.actions = build_actions(self)
+        self._backup_pool = QThreadPool(self)
+        self._backup_pool.setMaxThreadCount(1)
+        self._backup_failed.connect(self._on_backup_failed)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -268,6 +287,15 @@ class MainWindow(QMainWindow):
                              Qt.Orientation.Vertical)
         if self.summary_dock is not None:
             self.resizeDocks([self.summary_dock], [270], Qt.Orientation.Horizontal)
+        # Issue 5: the rendered page and the pre-export checks, as tabs beside the key points.
+        self.preview = PreviewPane(self.hub, self)
+        self.preview_dock = self._add_dock("previewDock", "Preview", self.preview)
+        self.check_panel = CheckPanel(self.hub, self)
+        self.checks_dock = self._add_dock("checksDock", "Checks", self.check_panel)
+        if self.summary_dock is not None:
+            self.tabifyDockWidget(self.summary_dock, self.preview_dock)
+            self.tabifyDockWidget(self.preview_dock, self.checks_dock)
+            self.summary_dock.raise_()
 
     def _set_tab_order(self) -> None:
         """Blog switcher, filters, post list, then the editor's fields top to bottom."""
@@ -363,7 +391,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.new_blog, a.blog_properties])
         file_menu.addSeparator()
-        file_menu.addAction(a.save_now)
+        file_menu.addActions([a.export, a.open_in_browser])
+        file_menu.addSeparator()
+        file_menu.addActions([a.save_now, a.restore_backup])
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
 
@@ -389,7 +419,7 @@ class MainWindow(QMainWindow):
         post_menu.addSeparator()
         post_menu.addActions([a.move_up, a.move_down, a.move_top, a.resort])
         post_menu.addSeparator()
-        post_menu.addAction(a.revisions)
+        post_menu.addActions([a.add_key_point, a.revisions])
 
         go_menu = bar.addMenu("&Go")
         go_menu.addActions([a.next_post, a.previous_post])
@@ -397,14 +427,14 @@ class MainWindow(QMainWindow):
         go_menu.addActions([a.focus_list, a.focus_editor])
 
         self.view_menu = bar.addMenu("&View")
-        for dock in (self.summary_dock, self.tags_dock):
+        for dock in (self.summary_dock, self.tags_dock, self.preview_dock, self.checks_dock):
             if dock is not None:
                 self.view_menu.addAction(dock.toggleViewAction())
         tools_menu = bar.addMenu("&Tools")
-        tools_menu.addActions([a.check_spelling, a.manage_tags])
+        tools_menu.addActions([a.check_spelling, a.dictionary, a.manage_tags])
         self.post_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for name in ("publish", "pin", "duplicate", "move_up", "move_down", "move_top",
-                     "revisions", "delete"):
+                     "add_key_point", "revisions", "delete"):
             self.post_list.addAction(a[name])
         separator = QAction(self.post_list)
         separator.setSeparator(True)
@@ -528,6 +558,24 @@ class MainWindow(QMainWindow):
         a.focus_list.triggered.connect(self._focus_list)
         a.focus_editor.triggered.connect(self.editor.focus_headline)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        # Export, checks and preview (issue 5); key points and filters (issue 4); dictionary.
+        a.export.triggered.connect(self.export_blog)
+        a.open_in_browser.triggered.connect(self.preview.open_in_browser)
+        a.restore_backup.triggered.connect(self.restore_from_backup)
+        a.dictionary.triggered.connect(self.edit_dictionary)
+        a.add_key_point.triggered.connect(self.add_key_point)
+        self.check_panel.post_activated.connect(self._jump_to_uid)
+        if self.summary_panel is not None:
+            self.summary_panel.post_link_activated.connect(  # type: ignore[attr-defined]
+                self._jump_to_post)
+        if self.post_filter is not None and self.tag_filter is not None:
+            self.post_filter.counted.connect(self.tag_filter.set_count)
+        # Backups: one on opening, then every 30 minutes (on a worker thread).
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_INTERVAL_MS)
+        self.backup_timer.timeout.connect(lambda: self.backup_in_background("auto"))
+        if self.store.path is not None and not self.read_only:
+            self.backup_timer.start()
 
     def _disconnect_app(self) -> None:
         app = QApplication.instance()
@@ -577,7 +625,7 @@ class MainWindow(QMainWindow):
             self._restoring = False
         if self.post_filter is not None:
             self.post_filter.set_blog(self.current_blog_id)
-        for panel in (self.summary_panel, self.tag_panel):
+        for panel in (self.summary_panel, self.tag_panel, self.preview, self.check_panel):
             if panel is not None and hasattr(panel, "set_blog"):
                 panel.set_blog(self.current_blog_id)
         if self.current_blog_id is not None:
@@ -687,6 +735,7 @@ class MainWindow(QMainWindow):
     def _on_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._restoring:
             self._sync_editor()
+            self.preview.set_current_post(self.current_post_id())
 
     def _sync_editor(self) -> None:
         """Show the current post in the editor (saving the one it leaves)."""
@@ -868,6 +917,8 @@ class MainWindow(QMainWindow):
         """Save the editor's typing now. False when the disk refused (the text stays in the
         editor and the next autosave tries again)."""
         self.autosave_timer.stop()
+        if self.summary_panel is not None and hasattr(self.summary_panel, "commit_pending"):
+            self.summary_panel.commit_pending()
         post_id = self.editor.post_id()
         if post_id is None or self.read_only:
             return True
@@ -1293,6 +1344,97 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
 
+    # ----------------------------------------------------------- export, backups, dictionary
+
+    def export_blog(self) -> list[Path]:
+        """File > Export: the dialog with the format, the file and the checks."""
+        if self.current_blog_id is None:
+            return []
+        self.flush_edits()
+        written = ExportDialog.run(self, self.store, self.current_blog_id, self.settings)
+        if written:
+            self.statusBar().showMessage(f"Exported to {written[0]}", 10_000)
+        return written
+
+    def backup_in_background(self, reason: str) -> None:
+        """A verified backup of the store, made by a worker thread with its own connection."""
+        if self.store.path is None or self.read_only:
+            return
+        keep = self.store.settings().get("backup_keep", 10)
+        path = self.store.path
+
+        def run() -> None:
+            try:
+                backup_store_file(path, reason, keep if isinstance(keep, int) and keep > 0
+                                  else 10)
+            except StoreError as error:  # the editor hears about it; the work is unaffected
+                self._backup_failed.emit(str(error))
+
+        self._backup_pool.start(run)
+
+    def _on_backup_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"The automatic backup failed: {message}", 15_000)
+
+    def restore_from_backup(self) -> None:
+        """File > Restore from backup: pick one, then reopen the store from it."""
+        if self.store.path is None:
+            return
+        path = self.store.path
+        chosen = RestoreBackupDialog.ask(self, backup_folder(path))
+        if chosen is None:
+            return
+        self.flush_edits()
+        self._backup_pool.waitForDone(60_000)
+        self.check_panel.shutdown()
+        self.preview.shutdown()
+        self.hub.detach()
+        self.store.close()
+        self._closed = True  # nothing more to save: the store is closed
+        from storage.backup import restore_backup
+
+        try:
+            restore_backup(chosen, path)
+        except StoreError as error:
+            show_error(self, "Restore failed", str(error),
+                       "The store was not changed. Livedesk opens it again as it was.")
+        self.store_requested.emit(str(path))
+
+    def edit_dictionary(self) -> None:
+        """Tools > Newsroom Dictionary: list, add, remove, import and export words."""
+        from widgets.spelling import CallbackDictionary, DictionaryDialog
+
+        DictionaryDialog.edit(self, CallbackDictionary(
+            self.store.dictionary_words, self.store.add_dictionary_words,
+            self.store.remove_dictionary_words))
+
+    def add_key_point(self) -> None:
+        """Post > Add as Key Point: a key point linking to the current post."""
+        post_id = self.current_post_id()
+        if post_id is None or self.summary_panel is None:
+            return
+        if self.summary_dock is not None:
+            self.summary_dock.show()
+            self.summary_dock.raise_()
+        self.summary_panel.add_key_point_for_post(post_id)  # type: ignore[attr-defined]
+
+    def _jump_to_post(self, post_id: int) -> None:
+        """Select a post, clearing the search and tag filter when they hide it."""
+        if self.post_model.ensure_loaded(post_id) is None:
+            if self.search_bar is not None:
+                self.search_bar.clear()
+            if self.tag_filter is not None:
+                self.tag_filter.clear()
+        self.select_posts([post_id])
+        self.post_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _jump_to_uid(self, uid: str) -> None:
+        if self.current_blog_id is None:
+            return
+        try:
+            self._jump_to_post(self.store.post_by_uid(self.current_blog_id, uid).id)
+        except NotFoundError:
+            self.statusBar().showMessage(f"There is no post {uid} any more.", 5000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed:
             event.accept()
@@ -1302,6 +1444,10 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self._disconnect_app()
         self.autosave_timer.stop()
+        self.backup_timer.stop()
+        self.check_panel.shutdown()
+        self.preview.shutdown()
+        self._backup_pool.waitForDone(60_000)
         if self.owns_store:
             self.hub.detach()
             with contextlib.suppress(StoreError):

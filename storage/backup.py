@@ -197,3 +197,18 @@ def restore_backup(backup: Path, store_path: Path) -> Path:
         with suppress(FileNotFoundError):
             temp.unlink()
     return aside
+
+
+def backup_store_file(store_path: Path, reason: str, keep: int = DEFAULT_KEEP,
+                      folder: Path | None = None) -> Path:
+    """Back up a store by its path, through a read-only connection of the caller's own (so a
+    worker thread can do it while the app keeps editing; WAL readers never block writers)."""
+    try:
+        conn = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StorageFailure(f"Could not read {store_path} to back it up: {error}.") from None
+    try:
+        return make_backup(conn, folder or backup_folder(store_path), store_path.stem, reason,
+                           keep)
+    finally:
+        conn.close()

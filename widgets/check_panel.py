@@ -155,6 +155,13 @@ class CheckPanel(QWidget):
         """Wait for a running check (tests, and before closing)."""
         return self._pool.waitForDone(msecs)
 
+    def shutdown(self) -> None:
+        """Before the store closes: stop the timer, wait for a running check, drop its result."""
+        self._timer.stop()
+        self.blog_id = None
+        self._generation += 1
+        self._pool.waitForDone(30_000)
+
     def counts(self) -> tuple[int, int]:
         errors = sum(p.severity == ERROR for p in self.problems)
         return errors, len(self.problems) - errors

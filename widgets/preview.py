@@ -114,6 +114,8 @@ class PreviewPane(QWidget):
 
     def schedule_refresh(self) -> None:
         """Re-render a moment from now; a hidden pane (its dock closed) waits until shown."""
+        if self.blog_id is None:
+            return
         self._dirty = True
         if self.isVisible() or not self._last_html:
             self._timer.start()
@@ -176,6 +178,12 @@ class PreviewPane(QWidget):
             else:
                 self.browser.verticalScrollBar().setValue(scroll)
         self.refreshed.emit()
+
+    def shutdown(self) -> None:
+        """Before the store closes: no more renders."""
+        self._timer.stop()
+        self.blog_id = None
+        self._dirty = False
 
     def html(self) -> str:
         return self._last_html

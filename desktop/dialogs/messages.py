@@ -41,9 +41,9 @@ def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") 
 
 
 def ask_store_failure(parent: QWidget | None, title: str, text: str,
-                      offer_read_only: bool = False) -> str:
+                      offer_read_only: bool = False, offer_backup: bool = False) -> str:
     """After a store could not be opened: ``"open"`` (choose another), ``"new"``,
-    ``"read_only"`` (when offered) or ``"quit"``."""
+    ``"read_only"`` and ``"backup"`` (when offered) or ``"quit"``."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(title)
@@ -55,14 +55,21 @@ def ask_store_failure(parent: QWidget | None, title: str, text: str,
         box.setInformativeText("Open it read-only to look without changing it, open another "
                                "store, or quit Livedesk.")
         read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+    backup = None
+    if offer_backup:
+        box.setInformativeText("Go back to one of its backups, open another store, or quit "
+                               "Livedesk. The file itself is left as it is.")
+        backup = box.addButton("Restore a Backup…", QMessageBox.ButtonRole.AcceptRole)
     open_other = box.addButton("Open Another Store…", QMessageBox.ButtonRole.AcceptRole)
     new_store = box.addButton("New Store…", QMessageBox.ButtonRole.ActionRole)
     quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(read_only or open_other)
+    box.setDefaultButton(read_only or backup or open_other)
     box.exec()
     clicked = box.clickedButton()
     if read_only is not None and clicked is read_only:
         return "read_only"
+    if backup is not None and clicked is backup:
+        return "backup"
     if clicked is open_other:
         return "open"
     if clicked is new_store:
