@@ -11,11 +11,14 @@ import argparse
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 __version__ = "0.1.0"
+#: When the process started its Python code: the app reports its start-up time from here.
+STARTED = time.monotonic()
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1

@@ -21,7 +21,8 @@ from storage import (
     StoreError,
     StoreLockedError,
 )
-from storage.paths import STORE_SUFFIX, default_store_path
+from storage.lock import is_locked
+from storage.paths import STORE_SUFFIX, default_store_path, location_warning
 
 os.environ.setdefault("QT_API", "pyside6")
 
@@ -86,6 +87,14 @@ def init_application() -> object:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("livedesk")
+    from PySide6.QtGui import QIcon
+
+    from export.interchange import resources_dir
+
+    icon = resources_dir() / "icons" / "livedesk.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     follow_palette_in_icons()
     return app
 
@@ -126,10 +135,15 @@ class Launcher:
                                            offer_read_only=True)
             except (NotALivedeskStoreError, NewerSchemaError, StorageFailure) as error:
                 title = ERROR_TITLES.get(type(error), "The store could not be opened")
-                choice = ask_store_failure(None, title, str(error))
+                offer = {"offer_backup": True} if self._has_backups(path) else {}
+                choice = ask_store_failure(None, title, str(error), **offer)
             except StoreError as error:
                 choice = ask_store_failure(None, "The store could not be opened", str(error))
             create_with_sample = False
+            if choice == "backup":
+                if self._restore_backup_of(path):
+                    continue  # open the restored store
+                choice = "quit"
             if choice == "read_only":
                 try:
                     return BlogStore.open(path, read_only=True)
@@ -160,6 +174,30 @@ class Launcher:
             else:
                 return None
 
+    @staticmethod
+    def _has_backups(path: Path) -> bool:
+        from storage.backup import backup_folder, list_backups
+
+        return path.exists() and bool(list_backups(backup_folder(path)))
+
+    @staticmethod
+    def _restore_backup_of(path: Path) -> bool:
+        """Let the editor pick a backup of a store that cannot be opened, and put it in place
+        (the damaged file is kept aside, never deleted)."""
+        from desktop.backups_dialog import RestoreBackupDialog
+        from desktop.dialogs.messages import show_error
+        from storage.backup import backup_folder, restore_backup
+
+        chosen = RestoreBackupDialog.ask(None, backup_folder(path))
+        if chosen is None:
+            return False
+        try:
+            restore_backup(chosen, path)
+        except StoreError as error:
+            show_error(None, "Restore failed", str(error))
+            return False
+        return True
+
     def show_window(self, store: BlogStore) -> object:
         from desktop.main_window import MainWindow
 
@@ -170,7 +208,28 @@ class Launcher:
         window.new_store_requested.connect(lambda p, w=window: self.switch(w, Path(p), new=True))
         window.show()
         self.windows.append(window)
+        self._watch_for_second_instances(window, store)
+        window.backup_in_background("open")
+        warning = location_warning(store.path) if store.path is not None else None
+        if warning:
+            window.statusBar().showMessage(warning, 30_000)
         return window
+
+    def _watch_for_second_instances(self, window: object, store: BlogStore) -> None:
+        """A Livedesk started later on the same store raises this window instead."""
+        if store.path is None or store.read_only:
+            return
+        from desktop.single_instance import InstanceServer
+
+        server = InstanceServer(store.path, window)  # type: ignore[arg-type]
+
+        def bring_to_front() -> None:
+            window.showNormal()  # type: ignore[attr-defined]
+            window.raise_()  # type: ignore[attr-defined]
+            window.activateWindow()  # type: ignore[attr-defined]
+
+        server.raise_requested.connect(bring_to_front)
+        window.destroyed.connect(server.close)  # type: ignore[attr-defined]
 
     def switch(self, old: object, path: Path, *, new: bool) -> None:
         """Open another store in a new window and close the old one (if it worked)."""
@@ -199,15 +258,58 @@ def run_app(store_path: Path | None, self_test: bool) -> int:
     if self_test:
         return run_self_test()
     app = init_application()
+    from desktop.crash_guard import CrashGuard
+
     launcher = Launcher()
+    guard = CrashGuard(lambda: launcher.windows[-1] if launcher.windows else None)  # type: ignore
+    guard.install()
     first_run = store_path is None and not default_store_path().exists()
     path = store_path if store_path is not None else default_store_path()
+    if path.exists() and is_locked(path):
+        from desktop.single_instance import ask_running_instance
+
+        if ask_running_instance(path):
+            print(f"livedesk: {path} is open in a Livedesk window; brought it to the front.",
+                  file=sys.stderr)
+            return 0
     store = launcher.open_store(path, create_with_sample=first_run)
     if store is None:
         return 1
-    launcher.show_window(store)
+    window = launcher.show_window(store)
     _close_windows_on_signals(app, launcher)
-    return int(app.exec())  # type: ignore[attr-defined]
+    if os.environ.get("LIVEDESK_REPORT_STARTUP") == "1":
+        report_startup(app, window)
+    try:
+        return int(app.exec())  # type: ignore[attr-defined]
+    finally:
+        guard.uninstall()
+
+
+def report_startup(app: object, window: object) -> None:
+    """For the benchmark and the installer build: after the main window's first paint, print
+    ``startup-ms <n>`` (milliseconds since the process started its Python code) and quit."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    started = getattr(sys.modules.get("__main__"), "STARTED", None)
+    if started is None:
+        started = getattr(sys.modules.get("main"), "STARTED", time.monotonic())
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                app.removeEventFilter(self)  # type: ignore[attr-defined]
+                QTimer.singleShot(0, done)
+            return False
+
+    def done() -> None:
+        print(f"startup-ms {(time.monotonic() - started) * 1000:.0f}", flush=True)
+        window.close()  # type: ignore[attr-defined]
+        app.quit()  # type: ignore[attr-defined]
+
+    watcher = FirstPaint(app)  # type: ignore[arg-type]
+    app.installEventFilter(watcher)  # type: ignore[attr-defined]
 
 
 def _close_windows_on_signals(app: object, launcher: Launcher) -> None:
@@ -229,6 +331,39 @@ def _close_windows_on_signals(app: object, launcher: Launcher) -> None:
     ticker.start(300)
     app.aboutToQuit.connect(  # type: ignore[attr-defined]
         lambda: [w.close() for w in list(launcher.windows)])  # type: ignore[attr-defined]
+
+
+def _self_test_spelling(store: BlogStore, post_id: int) -> None:
+    """The bundled dictionaries load and find a planted misspelling, and not the real words."""
+    from export.spelling import SpellingEngine
+
+    post = store.get_post(post_id)
+    engine = SpellingEngine("en", store.dictionary_words())
+    found = {m.word for m in engine.misspellings(post.body + " The floodwatter rose.")}
+    if found != {"floodwatter"}:
+        raise RuntimeError(f"spellcheck of a sample post found {sorted(found)}, expected "
+                           "['floodwatter']")
+    if "floodwater" not in [w.lower() for w in engine.suggestions("floodwatter")]:
+        raise RuntimeError("spellcheck suggested nothing for 'floodwatter'")
+
+
+def _self_test_export(store: BlogStore, blog_id: int | None, folder: Path) -> None:
+    """The export templates and renderers ship: the sample becomes a valid-looking page."""
+    if blog_id is None:
+        raise RuntimeError("no blog is open")
+    from export.interchange import blog_document
+    from export.pipeline import export_to_file, render_document
+    from export.style import HouseStyle
+
+    doc = blog_document(store, blog_id)
+    text = render_document(doc, "html", HouseStyle.from_settings(store.settings()),
+                           store.get_media_file)
+    page = folder / "self-test.html"
+    export_to_file(text, page, fmt="html")
+    written = page.read_text(encoding="utf-8")
+    if not written.startswith("<!DOCTYPE html>") or "application/ld+json" not in written \
+            or doc["blog"]["title"].split(":")[0] not in written:
+        raise RuntimeError("the exported page is incomplete")
 
 
 def run_self_test() -> int:
@@ -254,6 +389,8 @@ def run_self_test() -> int:
                 window.select_posts([target])
                 if window.editor.post_id() != target:
                     raise RuntimeError("selecting a post did not load it into the editor")
+                _self_test_spelling(store, target)
+                _self_test_export(store, window.current_blog_id, Path(folder))
                 window.close()
             finally:
                 window.deleteLater()
