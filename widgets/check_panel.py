@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -75,6 +76,7 @@ class CheckPanel(QWidget):
         self.problems: list[Problem] = []
         self._generation = 0
         self._jobs: list[_CheckJob] = []
+        self._stale = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
 
@@ -129,10 +131,21 @@ class CheckPanel(QWidget):
         if self.blog_id is not None:
             self._timer.start()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh_now()
+
     @Slot()
     def refresh_now(self) -> None:
-        """Run the checks (in the background when the store is a file)."""
+        """Run the checks (in the background when the store is a file). A hidden panel (a tab
+        behind another, or its dock closed) waits until it is shown: checking spelling costs a
+        dictionary load and a pass over the blog, which start-up should not pay for."""
         self._timer.stop()
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self._generation += 1
         if self.blog_id is None:
             self.summary.setText(self.tr("No blog is open."))

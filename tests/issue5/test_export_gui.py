@@ -47,6 +47,7 @@ def test_check_panel_lists_problems_and_jumps(qtbot: Any, loaded: Any) -> None:
     store.update_post(fire.id, body="   ")
     panel = CheckPanel(hub)
     qtbot.addWidget(panel)
+    panel.show()
     panel.set_blog(blog_id)
     errors, _warnings = panel.counts()
     assert errors == 1
@@ -66,6 +67,7 @@ def test_check_panel_runs_in_a_worker_for_file_stores(qtbot: Any, sample: Any) -
     store, hub, blog_id = sample
     panel = CheckPanel(hub)
     qtbot.addWidget(panel)
+    panel.show()
     with qtbot.waitSignal(panel.checked, timeout=20_000):
         panel.set_blog(blog_id)
     assert panel.counts() == (0, 0)
@@ -114,6 +116,17 @@ def test_preview_of_a_long_blog_shows_a_window_of_posts(qtbot: Any, store: BlogS
     assert "of 60" in pane.note.text()
     assert ">60 Posts<" in pane.html()  # the whole blog's count, not the window's
     hub.detach()
+
+
+def test_hidden_check_panel_waits_until_shown(qtbot: Any, loaded: Any) -> None:
+    _store, hub, blog_id = loaded
+    panel = CheckPanel(hub)
+    qtbot.addWidget(panel)
+    panel.set_blog(blog_id)
+    assert panel.summary.text() == "Not checked yet"  # start-up does not pay for the checks
+    with qtbot.waitSignal(panel.checked, timeout=10_000):
+        panel.show()
+    assert panel.summary.text() != "Not checked yet"
 
 
 def test_export_dialog_blocks_on_errors_until_overridden(qtbot: Any, loaded: Any,
