@@ -108,6 +108,18 @@ def read_log(log: Path) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     return acked, pending
 
 
+def end_torn_line(log: Path) -> None:
+    """A kill in the middle of writing a line leaves it unterminated: end it, so that the next
+    line written does not run into it (the torn line is then skipped as never acknowledged)."""
+    if log.exists() and log.stat().st_size:
+        with open(log, "rb+") as handle:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) != b"\n":
+                handle.write(b"\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+
+
 def append(log_handle: Any, entry: dict[str, Any]) -> None:
     log_handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     log_handle.flush()
@@ -123,6 +135,7 @@ def writer(path: Path, log: Path, seed: int, control: bool = False) -> None:
     ``control=True`` acknowledges each edit *before* it is committed, a deliberate bug that the
     harness must catch (a harness that cannot fail proves nothing)."""
     rng = random.Random(seed)
+    end_torn_line(log)
     acked, _pending = read_log(log)
     model = Model()
     for edit in acked:
@@ -223,6 +236,7 @@ def verify(path: Path, log: Path, figures: Figures) -> None:
             if pending is not None and found == with_pending.snapshot():
                 # The edit in flight committed before the kill: acknowledge it now.
                 figures.in_flight_committed += 1
+                end_torn_line(log)
                 with open(log, "a", encoding="utf-8") as handle:
                     append(handle, {"kind": "ack", "n": pending["n"]})
             else:

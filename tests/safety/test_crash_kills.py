@@ -25,3 +25,17 @@ def test_two_hundred_kills_lose_nothing(tmp_path: Path) -> None:
 def test_the_harness_catches_a_writer_that_acknowledges_too_early(tmp_path: Path) -> None:
     figures = crash_harness.run(30, tmp_path, seed=3, max_delay=0.12, control=True)
     assert figures.lost_acknowledged > 0
+
+
+def test_a_torn_log_line_is_ended_before_the_next_one(tmp_path: Path) -> None:
+    log = tmp_path / "acknowledged.log"
+    intent = {"kind": "intent", "edit": {"n": 1, "op": "delete", "uid": "p1"}}
+    import json
+
+    log.write_text(json.dumps(intent)[:20], encoding="utf-8")  # killed mid-line
+    crash_harness.end_torn_line(log)
+    with open(log, "a", encoding="utf-8") as handle:
+        crash_harness.append(handle, intent)
+        crash_harness.append(handle, {"kind": "ack", "n": 1})
+    acked, pending = crash_harness.read_log(log)
+    assert [e["n"] for e in acked] == [1] and pending is None
