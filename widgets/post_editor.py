@@ -20,10 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtCore import (
     QDate,
     QDateTime,
-    QPoint,
-    QRect,
     QSignalBlocker,
-    QSize,
     Qt,
     QTime,
     QTimer,
@@ -37,8 +34,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -50,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from storage.models import Contributor, Media, Post
 from widgets.contributors_editor import ContributorsEditor, themed_icon
+from widgets.flow_layout import FlowLayout
 from widgets.format_bar import FormatBar
 from widgets.markdown_text import MarkdownTextEdit
 from widgets.photos_editor import PhotosEditor, line_field, show_start
@@ -83,70 +79,6 @@ def wall_to_iso(wall: datetime, timezone: str) -> str:
 def count_words(text: str) -> int:
     """Words as a reader counts them ("don't", "U.S." and "e-mail" are one each)."""
     return len(_WORD_RE.findall(text))
-
-
-class FlowLayout(QLayout):
-    """Lays its items out left to right and wraps them onto more lines when the width runs
-    out (the meta row at 200% scaling or in a narrow window)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, apply=True)
-
-    def sizeHint(self) -> QSize:
-        width = sum(i.sizeHint().width() for i in self._items) + self._spacing * max(
-            0, len(self._items) - 1)
-        height = max((i.sizeHint().height() for i in self._items), default=0)
-        return QSize(width, height)
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, *, apply: bool) -> int:
-        x, y, line_height = rect.x(), rect.y(), 0
-        for item in self._items:
-            if item.isEmpty():
-                continue
-            hint = item.sizeHint()
-            if x > rect.x() and x + hint.width() > rect.right() + 1:
-                x = rect.x()
-                y += line_height + self._spacing
-                line_height = 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            line_height = max(line_height, hint.height())
-        return y + line_height - rect.y()
 
 
 class PostEditor(QWidget):
@@ -228,7 +160,7 @@ class PostEditor(QWidget):
                                       "more reporting.", "Update note", self)
         self.photos = PhotosEditor(self)
 
-        meta = FlowLayout(spacing=self.fontMetrics().averageCharWidth() * 2)
+        meta = FlowLayout(spacing=self.fontMetrics().averageCharWidth() * 2, wide_hint=True)
         for text, widgets in (("&Label:", [self.label_combo]),
                               ("&Status:", [self.status_combo]),
                               ("&Published:", [self.time_edit, self.zone_label]),

@@ -18,9 +18,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import (
     QEvent,
     QObject,
-    QPoint,
     QRect,
-    QSize,
     QStringListModel,
     Qt,
     QTimer,
@@ -32,13 +30,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QSizePolicy,
     QToolButton,
     QWidget,
-    QWidgetItem,
 )
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -47,6 +42,7 @@ import qtawesome
 from desktop.hub import StoreHub
 from storage import InvalidInputError
 from storage.store import normalize_tag_name
+from widgets.flow_layout import FlowLayout
 
 DEFAULT_CHIP_COLOR = "#5f6b7a"
 
@@ -95,76 +91,6 @@ def paint_tag_chips(painter: QPainter, rect: QRect, tags: Sequence[str],
         x += width + 4
     painter.restore()
     return x - rect.left()
-
-
-class FlowLayout(QLayout):
-    """Lays widgets out left to right, wrapping to new lines (chips and the field)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(2, 2, 2, 2)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def insert_widget(self, index: int, widget: QWidget) -> None:
-        self.addChildWidget(widget)
-        self._items.insert(index, QWidgetItem(widget))
-        self.invalidate()
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, apply=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        margins = self.contentsMargins()
-        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
-
-    def _arrange(self, rect: QRect, *, apply: bool) -> int:
-        margins = self.contentsMargins()
-        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
-        x, y, line_height = area.x(), area.y(), 0
-        for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
-                continue
-            hint = item.sizeHint()
-            stretch = bool(item.widget() and item.widget().property("flowStretch"))
-            width = hint.width()
-            if x + width > area.right() + 1 and line_height > 0:
-                x, y, line_height = area.x(), y + line_height + self._spacing, 0
-            if stretch:
-                width = max(width, area.right() + 1 - x)
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))
-            x += width + self._spacing
-            line_height = max(line_height, hint.height())
-        return y + line_height - rect.y() + margins.bottom()
 
 
 class TagChip(QFrame):
@@ -227,7 +153,7 @@ class TagChipEditor(QWidget):
         self.setAccessibleName("Tags")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
-        self._layout = FlowLayout(self)
+        self._layout = FlowLayout(self, spacing=4, margin=2)
         self.line_edit = QLineEdit(self)
         self.line_edit.setPlaceholderText("Add a tag…")
         self.line_edit.setAccessibleName("New tag")
