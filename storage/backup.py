@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 from contextlib import suppress
@@ -18,50 +19,14 @@ from pathlib import Path
 from .errors import StorageFailure
 
 
-def default_backup_dir(store_path: Path) -> Path:
-    """The folder for a store's backups (see :func:`backup_folder`)."""
-    return backup_folder(store_path)
-
-
-def backup_store(source: Path, destination: Path) -> Path:
-    """Copy the store at ``source`` (read-only, consistent even while another connection writes)
-    to ``destination``, verified before it is put in place."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    temp = destination.with_name(destination.name + ".partial")
-    try:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(str(temp))
-            try:
-                src.backup(dst)
-                result = dst.execute("PRAGMA quick_check").fetchone()[0]
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        if result != "ok":
-            raise StorageFailure(f"The backup of {source} failed its check ({result}).")
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, destination)
-    except sqlite3.Error as error:
-        raise StorageFailure(f"Could not back up {source}: {error}.") from None
-    except OSError as error:
-        raise StorageFailure(f"Could not back up {source}: {error.strerror}.") from None
-    finally:
-        with suppress(FileNotFoundError):
-            temp.unlink()
-    return destination
-
-
 def backup_before_migration(path: Path, version: int, backup_dir: Path | None = None) -> Path:
     """Back the store up before it is upgraded from schema ``version``."""
-    folder = backup_dir or default_backup_dir(path)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return backup_store(path, folder / f"{path.stem}-before-v{version}-{stamp}{path.suffix}")
+    return backup_store_file(path, f"before-v{version}", folder=backup_dir)
 
 
 BACKUP_SUFFIX = ".livedesk"
+#: ``<store stem>-<UTC time>-<reason>``: the reason may hold hyphens (``before-v2``).
+_BACKUP_NAME = re.compile(r"-(\d{8}T\d{6}\d*Z)-(.+)$")
 DEFAULT_KEEP = 10
 
 
@@ -155,12 +120,13 @@ def list_backups(folder: Path) -> list[BackupInfo]:
                 conn.close()
         except sqlite3.Error:
             continue
-        parts = path.stem.rsplit("-", 2)
+        named = _BACKUP_NAME.search(path.stem)
         try:
-            created = datetime.strptime(parts[-2], "%Y%m%dT%H%M%S%fZ").replace(
-                tzinfo=UTC)
-            reason = parts[-1]
-        except (ValueError, IndexError):
+            if named is None:
+                raise ValueError(path.stem)
+            created = datetime.strptime(named.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+            reason = named.group(2)
+        except ValueError:
             created = datetime.fromtimestamp(path.stat().st_mtime, UTC)
             reason = "backup"
         found.append(BackupInfo(path, created, reason, blogs, posts, path.stat().st_size))
