@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 from desktop import commands
 from desktop.actions import build_actions, make_icon
 from desktop.backups_dialog import RestoreBackupDialog
+from desktop.commands_tags import SetPostTags
 from desktop.dialogs.blog_properties import ask_blog_properties
 from desktop.dialogs.messages import confirm_delete, show_error
 from desktop.dialogs.revisions import ask_revision
@@ -68,6 +69,7 @@ from desktop.settings import (
     remove_recent_store,
     set_last_blog_id,
 )
+from desktop.tag_manager import TagManagerDialog
 from storage import (
     Blog,
     BlogStore,
@@ -83,35 +85,13 @@ from widgets.check_panel import CheckPanel
 from widgets.post_editor import PostEditor
 from widgets.post_list import PostListModel, PostListView
 from widgets.preview import PreviewPane
+from widgets.search_bar import SearchBar
+from widgets.spelling import SpellChecking
+from widgets.summary_panel import SummaryPanel
+from widgets.tag_editor import TagChipEditor
+from widgets.tag_filter import PostFilter, TagFilterBar
 
 os.environ.setdefault("QT_API", "pyside6")
-
-try:  # issue 4: search and tag filter above the post list
-    from widgets.search_bar import SearchBar
-    from widgets.tag_filter import PostFilter, TagFilterBar
-except ImportError:  # pragma: no cover - the modules ship together with the summary panel
-    SearchBar = None  # type: ignore[assignment,misc]
-    PostFilter = None  # type: ignore[assignment,misc]
-    TagFilterBar = None  # type: ignore[assignment,misc]
-
-try:  # issue 4: "What we covered here" and the tag manager, in docks
-    from widgets import summary_panel
-except ImportError:
-    summary_panel = None  # type: ignore[assignment]
-
-try:
-    from desktop import tag_manager
-    from desktop.commands_tags import SetPostTags
-    from widgets.tag_editor import TagChipEditor
-except ImportError:
-    tag_manager = None  # type: ignore[assignment]
-    SetPostTags = None  # type: ignore[assignment,misc]
-    TagChipEditor = None  # type: ignore[assignment,misc]
-
-try:
-    from widgets.spelling import SpellChecking
-except ImportError:
-    SpellChecking = None  # type: ignore[assignment,misc]
 
 #: Labels offered in the editor (any other text is allowed too).
 LABELS = ["Analysis", "Breaking", "Catch up", "Explainer", "Fact check", "Key event", "Latest",
@@ -229,9 +209,9 @@ class MainWindow(QMainWindow):
         self.post_list = PostListView(self)
         self.post_list.setModel(self.post_model)
 
-        self.search_bar = SearchBar(self) if SearchBar is not None else None
-        self.tag_filter = TagFilterBar(self.hub, self) if TagFilterBar is not None else None
-        self.post_filter = PostFilter(self.hub, self) if PostFilter is not None else None
+        self.search_bar: SearchBar | None = SearchBar(self)
+        self.tag_filter: TagFilterBar | None = TagFilterBar(self.hub, self)
+        self.post_filter: PostFilter | None = PostFilter(self.hub, self)
         if self.search_bar is not None:
             self.search_bar.hide()
 
@@ -272,15 +252,11 @@ class MainWindow(QMainWindow):
         self.tags_dock: QDockWidget | None = None
         self.summary_panel: QWidget | None = None
         self.tag_panel: QWidget | None = None
-        if summary_panel is not None and hasattr(summary_panel, "SummaryPanel"):
-            self.summary_panel = summary_panel.SummaryPanel(self.hub, self.undo_stack, self)
-            self.summary_dock = self._add_dock("summaryDock", "Summary",
-                                               self.summary_panel)
-        self.tag_editor: QWidget | None = None
-        if TagChipEditor is not None:
-            self.tag_editor = TagChipEditor(self.hub, self)
-            self.tag_panel = TagPanel(self.tag_editor, self.actions.manage_tags, self)
-            self.tags_dock = self._add_dock("tagsDock", "Tags", self.tag_panel)
+        self.summary_panel = SummaryPanel(self.hub, self.undo_stack, self)
+        self.summary_dock = self._add_dock("summaryDock", "Summary", self.summary_panel)
+        self.tag_editor: QWidget | None = TagChipEditor(self.hub, self)
+        self.tag_panel = TagPanel(self.tag_editor, self.actions.manage_tags, self)
+        self.tags_dock = self._add_dock("tagsDock", "Tags", self.tag_panel)
         if self.summary_dock is not None and self.tags_dock is not None:
             self.splitDockWidget(self.summary_dock, self.tags_dock, Qt.Orientation.Vertical)
             self.resizeDocks([self.summary_dock, self.tags_dock], [520, 160],
@@ -312,11 +288,7 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(before, after)
 
     def _build_spelling(self) -> None:
-        """Spell checking of the editor's fields, when the spelling module is installed."""
-        self.spelling: Any = None
-        if SpellChecking is None:
-            self.actions.check_spelling.setEnabled(False)
-            return
+        """Spell checking of the editor's fields."""
         self.spelling = SpellChecking(self, on_add_word=self._add_dictionary_word,
                                       on_ignore_word=self._ignore_word)
         enabled = self.settings.value("spelling/enabled", True, type=bool)
@@ -1067,7 +1039,7 @@ class MainWindow(QMainWindow):
 
     def _on_tags_edited(self, new: list[str], old: list[str]) -> None:
         post_id = self.editor.post_id()
-        if post_id is None or SetPostTags is None:
+        if post_id is None:
             return
         inner = SetPostTags(self.store, post_id, new, old)
         headline = self.store.get_post(post_id).headline
@@ -1076,11 +1048,9 @@ class MainWindow(QMainWindow):
                                      f"Change tags of {commands.quote(headline)}"))
 
     def manage_tags(self) -> None:
-        if tag_manager is None:
-            return
         dialog = getattr(self, "_tag_manager_dialog", None)
         if dialog is None:
-            dialog = tag_manager.TagManagerDialog(self.hub, self.undo_stack, self)
+            dialog = TagManagerDialog(self.hub, self.undo_stack, self)
             self._tag_manager_dialog = dialog
         dialog.show()
         dialog.raise_()
