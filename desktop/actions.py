@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from widgets import icons
+
 os.environ.setdefault("QT_API", "pyside6")
 
 
@@ -128,10 +130,10 @@ class Actions:
 
 
 def make_icon(name: str) -> object:
-    """A qtawesome icon that follows the palette (light and dark)."""
-    import qtawesome
+    """An icon that follows the palette (light and dark)."""
+    from widgets import icons
 
-    return qtawesome.icon(name)
+    return icons.icon(name)
 
 
 def build_actions(parent: QObject) -> Actions:
@@ -140,7 +142,7 @@ def build_actions(parent: QObject) -> Actions:
     for name, spec in SPECS.items():
         action = QAction(spec.text, parent)
         if spec.icon:
-            action.setIcon(make_icon(spec.icon))  # type: ignore[arg-type]
+            icons.set_icon(action, spec.icon)
         shortcuts: list[QKeySequence] = []
         for shortcut in spec.shortcuts:
             if isinstance(shortcut, str):

@@ -33,12 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 os.environ.setdefault("QT_API", "pyside6")
-import qtawesome
-
 from desktop.commands_tags import ChangeTagColour, DeleteTags, MergeTags, RenameTag
 from desktop.hub import StoreHub
 from storage import InvalidInputError, Tag
 from storage.store import normalize_tag_name
+from widgets import icons
 
 NAME, COLOUR, POSTS = range(3)
 TagIdRole = Qt.ItemDataRole.UserRole + 1
@@ -136,7 +135,7 @@ class TagManagerDialog(QDialog):
         self.refresh()
 
     def _button(self, text: str, icon: str, slot: object, tip: str) -> QPushButton:
-        button = QPushButton(qtawesome.icon(icon), text, self)
+        button = QPushButton(icons.icon(icon), text, self)
         button.setToolTip(tip)
         button.setAccessibleName(text.rstrip("…"))
         button.setAutoDefault(False)

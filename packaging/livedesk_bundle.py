@@ -67,15 +67,20 @@ def package_datas() -> list[tuple[str, str]]:
     """Data of the libraries that PyInstaller has no hook for (STYLE.md item 10).
 
     pyspellchecker's dictionaries (without them: "The provided dictionary language (en) does not
-    exist!") and qtawesome's icon fonts and their character maps (qtawesome loads every font when
-    it first draws an icon, so all of them ship).
+    exist!") and the one qtawesome icon font the app draws with, Font Awesome 5 Solid, with its
+    character map (``widgets/icons.py`` loads that font alone; the other ten stay out, about
+    6 MiB).
     """
     from PyInstaller.utils.hooks import collect_data_files
 
     spelling = collect_data_files("spellchecker")
-    fonts = collect_data_files("qtawesome", includes=["fonts/*.ttf", "fonts/*.json"])
+    fonts = collect_data_files("qtawesome", includes=[f"fonts/{ICON_FONT}-*"])
     check_package_datas(spelling, fonts)
     return spelling + fonts
+
+
+#: The file name stem of the icon font ``widgets/icons.py`` uses (qtawesome prefix ``fa5s``).
+ICON_FONT = "fontawesome5-solid-webfont"
 
 
 def check_package_datas(spelling: list[tuple[str, str]], fonts: list[tuple[str, str]]) -> None:

@@ -14,10 +14,10 @@ os.environ.setdefault("QT_API", "pyside6")
 
 import itertools
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCompleter,
     QGridLayout,
     QHBoxLayout,
@@ -30,24 +30,32 @@ from PySide6.QtWidgets import (
 )
 
 from storage.models import Contributor
+from widgets import icons
 
 
 def themed_icon(widget: QWidget, name: str) -> QIcon:
-    """A qtawesome icon in the widget's text colour (readable in light and dark palettes)."""
+    """An icon in the widget's text colour (readable in light and dark palettes); null while
+    the start-up holds icons back (see ``set_themed_icon``)."""
     palette = widget.palette()
-    try:
-        return qta.icon(name, color=palette.color(palette.ColorRole.ButtonText),
-                        color_disabled=palette.color(palette.ColorGroup.Disabled,
-                                                     palette.ColorRole.ButtonText))
-    except Exception:  # the icon fonts missing from a frozen build: text buttons instead
-        return QIcon()
+    return icons.icon(name, color=palette.color(palette.ColorRole.ButtonText),
+                      color_disabled=palette.color(palette.ColorGroup.Disabled,
+                                                   palette.ColorRole.ButtonText))
+
+
+def set_themed_icon(target: QAbstractButton, widget: QWidget, name: str,
+                    fallback: Callable[[], None] | None = None) -> None:
+    """Give ``target`` an icon in ``widget``'s text colour, now or once the start-up is over;
+    ``fallback`` runs when there is no icon font (a frozen build without it)."""
+    palette = widget.palette()
+    icons.set_icon(target, name, color=palette.color(palette.ColorRole.ButtonText),
+                   color_disabled=palette.color(palette.ColorGroup.Disabled,
+                                                palette.ColorRole.ButtonText),
+                   fallback=fallback)
 
 
 def small_button(parent: QWidget, icon: str, text: str, tooltip: str) -> QToolButton:
     button = QToolButton(parent)
-    button.setIcon(themed_icon(parent, icon))
-    if button.icon().isNull():
-        button.setText(text)
+    set_themed_icon(button, parent, icon, fallback=lambda: button.setText(text))
     button.setToolTip(tooltip)
     button.setAccessibleName(text)
     button.setAutoRaise(True)
@@ -148,8 +156,8 @@ class ContributorsEditor(QWidget):
         self._grid.setVerticalSpacing(2)
         self._grid.setColumnStretch(0, 3)
         self._grid.setColumnStretch(1, 2)
-        self.add_button = QPushButton(themed_icon(self, "fa5s.user-plus"), "Add contributor",
-                                      self)
+        self.add_button = QPushButton("Add contributor", self)
+        set_themed_icon(self.add_button, self, "fa5s.user-plus")
         self.add_button.setAccessibleName("Add contributor")
         self.add_button.setToolTip("Add a contributor (a name, and a place if they report "
                                    "from somewhere)")

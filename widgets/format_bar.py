@@ -6,9 +6,8 @@ import os
 
 os.environ.setdefault("QT_API", "pyside6")
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets import icons
 from widgets.markdown_text import FormatState, MarkdownTextEdit, is_allowed_url
 
 
@@ -112,7 +112,8 @@ class FormatBar(QToolBar):
 
     def _action(self, name: str, icon: str, text: str, shortcut: str, slot: object,
                 *, checkable: bool = True) -> QAction:
-        action = QAction(self._icon(icon), text, self)
+        action = QAction(text, self)
+        self._set_icon(action, icon)
         action.setObjectName(f"format_{name}")
         action.setData(icon)
         sequence = QKeySequence(shortcut)
@@ -130,21 +131,20 @@ class FormatBar(QToolBar):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return action
 
-    def _icon(self, name: str) -> QIcon:
+    def _set_icon(self, action: QAction, name: str) -> None:
+        """The icon in this bar's text colour (an icon font missing from a frozen build:
+        text-only buttons)."""
         palette = self.palette()
-        try:
-            return qta.icon(name, color=palette.color(palette.ColorRole.ButtonText),
-                            color_disabled=palette.color(palette.ColorGroup.Disabled,
-                                                         palette.ColorRole.ButtonText))
-        except Exception:  # an icon font missing from a frozen build: text-only buttons
-            return QIcon()
+        icons.set_icon(action, name, color=palette.color(palette.ColorRole.ButtonText),
+                       color_disabled=palette.color(palette.ColorGroup.Disabled,
+                                                    palette.ColorRole.ButtonText))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # icons in the new text colour
             for action in self.actions():
                 if isinstance(action.data(), str):
-                    action.setIcon(self._icon(action.data()))
+                    self._set_icon(action, action.data())
 
     def _run(self, slot: object) -> None:
         slot()  # type: ignore[operator]

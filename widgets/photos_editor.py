@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from storage.models import Media
-from widgets.contributors_editor import RowKeys, small_button, themed_icon
+from widgets import icons
+from widgets.contributors_editor import RowKeys, set_themed_icon, small_button, themed_icon
 
 try:  # spelling underlines in one-line fields, when the spelling module is there
     from widgets.spelling import SpellLineEdit
@@ -134,12 +136,17 @@ class _PhotoRow(QFrame):
             self.thumbnail.setPixmap(scaled)
             self.thumbnail.setText("")
         else:
-            icon = themed_icon(self, "fa5s.image")
+            self.thumbnail.setText("No preview")
+            icons.when_ready(self._show_placeholder_icon)
+
+    def _show_placeholder_icon(self) -> None:
+        """A picture icon where the photo has no preview (text when there is no icon font)."""
+        if not isValid(self.thumbnail) or not self.thumbnail.pixmap().isNull():
+            return
+        icon = themed_icon(self, "fa5s.image")
+        if not icon.isNull():
             em = self.fontMetrics().height()
-            if not icon.isNull():
-                self.thumbnail.setPixmap(icon.pixmap(QSize(em * 2, em * 2)))
-            else:
-                self.thumbnail.setText("No preview")
+            self.thumbnail.setPixmap(icon.pixmap(QSize(em * 2, em * 2)))
 
     def media(self) -> Media:
         return Media(self.src, self.alt.text().strip(), self.caption.text().strip(),
@@ -178,7 +185,8 @@ class PhotosEditor(QWidget):
         self.toggle.setAutoRaise(True)
         self.toggle.setAccessibleName("Show photos")
         self.toggle.toggled.connect(self.set_expanded)
-        self.add_button = QPushButton(themed_icon(self, "fa5s.image"), "Add photo…", self)
+        self.add_button = QPushButton("Add photo…", self)
+        set_themed_icon(self.add_button, self, "fa5s.image")
         self.add_button.setAccessibleName("Add photo")
         self.add_button.setToolTip("Add photos from files; they are kept in the store")
         self.add_button.clicked.connect(self.ask_add_photos)

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.models import Contributor, Media, Post
-from widgets.contributors_editor import ContributorsEditor, themed_icon
+from widgets.contributors_editor import ContributorsEditor, set_themed_icon
 from widgets.flow_layout import FlowLayout
 from widgets.format_bar import FormatBar
 from widgets.markdown_text import MarkdownTextEdit
@@ -144,7 +144,8 @@ class PostEditor(QWidget):
         self.time_edit.setKeyboardTracking(False)
         self.zone_label = QLabel(self)
         self.zone_label.setAccessibleName("Time zone")
-        self.now_button = QPushButton(themed_icon(self, "fa5s.clock"), "Now", self)
+        self.now_button = QPushButton("Now", self)
+        set_themed_icon(self.now_button, self, "fa5s.clock")
         self.now_button.setAccessibleName("Set publish time to now")
         self.now_button.setToolTip("Set the publish time to now")
 

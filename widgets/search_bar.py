@@ -12,11 +12,12 @@ import os
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from widgets import icons
+
 os.environ.setdefault("QT_API", "pyside6")
-import qtawesome
 
 #: Milliseconds of quiet typing before the search runs.
 DEBOUNCE_MS = 200
@@ -111,14 +112,14 @@ class SearchBar(QWidget):
         self.line_edit.setPlaceholderText("Search headlines, text and contributors")
         self.line_edit.setAccessibleName("Search text")
         self.line_edit.setClearButtonEnabled(True)
-        self.line_edit.addAction(qtawesome.icon("fa5s.search"),
-                                 QLineEdit.ActionPosition.LeadingPosition)
+        icons.set_icon(self.line_edit.addAction(QIcon(), QLineEdit.ActionPosition.LeadingPosition),
+                       "fa5s.search")
         self.line_edit.textChanged.connect(self._on_text_changed)
         self.line_edit.installEventFilter(self)
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Search results")
         self.close_button = QToolButton(self)
-        self.close_button.setIcon(qtawesome.icon("fa5s.times"))
+        icons.set_icon(self.close_button, "fa5s.times")
         self.close_button.setToolTip("Close search (Esc)")
         self.close_button.setAccessibleName("Close search")
         self.close_button.setAutoRaise(True)

@@ -75,8 +75,6 @@ from PySide6.QtWidgets import (
 )
 
 os.environ.setdefault("QT_API", "pyside6")
-import qtawesome
-
 from desktop.commands_summary import (
     AddKeyPoint,
     DeleteKeyPoint,
@@ -87,6 +85,7 @@ from desktop.commands_summary import (
 from desktop.hub import StoreHub
 from storage import NotFoundError, StoreError, SummaryItem
 from storage.store import check_text
+from widgets import icons
 
 #: Drag and drop of key points inside the panel carries their ids, never objects.
 KEY_POINT_MIME = "application/x-livedesk-key-point-ids"
@@ -513,7 +512,7 @@ class KeyPointEditor(QWidget):
 
     def _button(self, icon: str, tip: str, name: str, slot: Any) -> QToolButton:
         button = QToolButton(self)
-        button.setIcon(qtawesome.icon(icon))
+        icons.set_icon(button, icon)
         button.setToolTip(tip)
         button.setAccessibleName(name)
         button.setAutoRaise(True)
@@ -972,7 +971,8 @@ class SummaryPanel(QWidget):
 
     def _action(self, text: str, icon: str, shortcut: Any, slot: Any,
                 context: Qt.ShortcutContext) -> QAction:
-        action = QAction(qtawesome.icon(icon), text, self)
+        action = QAction(text, self)
+        icons.set_icon(action, icon)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(context)
         action.setToolTip(f"{text} ({action.shortcut().toString(QKeySequence.NativeText)})")

@@ -37,11 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 os.environ.setdefault("QT_API", "pyside6")
-import qtawesome
-
 from desktop.hub import StoreHub
 from storage import InvalidInputError
 from storage.store import normalize_tag_name
+from widgets import icons
 from widgets.flow_layout import FlowLayout
 
 DEFAULT_CHIP_COLOR = "#5f6b7a"
@@ -131,7 +130,7 @@ class TagChip(QFrame):
             f"QFrame#tagChip QLabel {{ color: {foreground.name()}; }}"
             "QFrame#tagChip QToolButton { border: none; }")
         if self.remove_button is not None:
-            self.remove_button.setIcon(qtawesome.icon("fa5s.times", color=foreground.name()))
+            icons.set_icon(self.remove_button, "fa5s.times", color=foreground.name())
 
 
 class TagChipEditor(QWidget):

@@ -90,8 +90,14 @@ def test_spellchecker_dictionaries_and_qtawesome_fonts_ship() -> None:
     spelling = [src for src, dest in datas if dest.replace("\\", "/").startswith("spellchecker")]
     fonts = [src for src, dest in datas if dest.replace("\\", "/") == "qtawesome/fonts"]
     assert any(src.endswith("en.json.gz") for src in spelling)
-    assert sum(src.endswith(".ttf") for src in fonts) >= 5
-    assert sum(src.endswith(".json") for src in fonts) >= 5
+    # The one icon font the app loads (widgets/icons.py), with its character map, and no other.
+    import qtawesome
+
+    from widgets.icons import PREFIX
+
+    wanted = {name for prefix, *files in qtawesome._BUNDLED_FONTS if prefix == PREFIX
+              for name in files}
+    assert {Path(src).name for src in fonts} == wanted
 
 
 def test_missing_package_data_stops_the_build() -> None:
