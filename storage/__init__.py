@@ -23,8 +23,8 @@ from .models import (
     SummaryItem,
     Tag,
 )
-from .schema import APPLICATION_ID, SCHEMA_VERSION
 from .store import BlogStore, now_iso, parse_timestamp
+from .version import APPLICATION_ID, SCHEMA_VERSION
 
 __all__ = [
     "APPLICATION_ID",

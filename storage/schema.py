@@ -14,6 +14,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .version import APPLICATION_ID, SCHEMA_VERSION
+
 # Full-text search. ``posts_fts`` is an FTS5 index over the posts' headline, body and byline
 # (external content: the text is not stored twice). The store opens every connection with
 # ``trusted_schema=OFF`` so that a hostile file's triggers and views cannot call functions or
@@ -22,9 +24,6 @@ from sqlite_utils.migrations import Migrations
 # re-indexes a post), queue the post with the text that was indexed in the plain table
 # ``fts_pending``, and the store applies the queue to the index in the same transaction, just
 # before COMMIT (``BlogStore._apply_fts_queue``).
-
-#: ``PRAGMA application_id`` of a Livedesk store: the bytes "LDK1".
-APPLICATION_ID = 0x4C444B31
 
 migrations = Migrations("livedesk")
 
@@ -61,7 +60,9 @@ def _live_post_indexes(db: Database) -> None:
     db.execute("PRAGMA user_version = 3")
 
 
-SCHEMA_VERSION = len(migrations._migrations)
+if len(migrations._migrations) != SCHEMA_VERSION:  # one number to bump with each migration
+    raise RuntimeError(f"storage/version.py says schema {SCHEMA_VERSION}, but there are "
+                       f"{len(migrations._migrations)} migrations")
 
 
 def split_statements(script: str) -> list[str]:

@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
+from shiboken6 import isValid
 
 from storage import BlogStore, PostRow, parse_timestamp
+from widgets import icons
 
 os.environ.setdefault("QT_API", "pyside6")
 
@@ -97,7 +99,7 @@ class PostListModel(QAbstractListModel):
         self.blog_id = blog_id
         self.timezone = timezone
         self._filter = None
-        self._tag_colors = {t.name: t.color for t in self.store.list_tags()}
+        self._tag_colors = self.store.tag_colors()
         self.reload(keep_loaded=False)
 
     def set_timezone(self, timezone: str) -> None:
@@ -130,8 +132,7 @@ class PostListModel(QAbstractListModel):
         else:
             if keep_loaded and self._filter:
                 # A move or pin changed the order: keep the filtered set, follow the new order.
-                wanted_ids = set(self._filter)
-                self._filter = [i for i in self.store.post_ids(self.blog_id) if i in wanted_ids]
+                self._filter = self.store.sort_post_ids(self.blog_id, self._filter)
             self._total = len(self._filter)
         self._load(min(wanted, self._total))
         self.endResetModel()
@@ -194,7 +195,7 @@ class PostListModel(QAbstractListModel):
 
     def refresh_tags(self) -> None:
         """Tag colours changed: repaint the chips."""
-        self._tag_colors = {t.name: t.color for t in self.store.list_tags()}
+        self._tag_colors = self.store.tag_colors()
         if self._rows:
             self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
 
@@ -215,8 +216,8 @@ class PostListModel(QAbstractListModel):
         if self._filter is not None:
             if post_id not in self._filter:
                 return None
-        elif post_id not in self.store.post_ids(self.blog_id):
-            return None
+        elif not self.store.sort_post_ids(self.blog_id, [post_id]):
+            return None  # not a live post of this blog (one row read, not the whole order)
         while post_id not in self._row_of and self.canFetchMore():
             self.fetchMore()
         return self._row_of.get(post_id)
@@ -397,9 +398,7 @@ class PostListModel(QAbstractListModel):
 
 
 def _icon(name: str, color: QColor) -> Any:
-    import qtawesome
-
-    return qtawesome.icon(name, color=color)
+    return icons.icon(name, color=color)
 
 
 def readable_text_on(background: QColor) -> QColor:
@@ -603,6 +602,8 @@ class PostListView(QListView):
         self.setWordWrap(True)
         self.setItemDelegate(PostDelegate(self))
         self.setMinimumWidth(280)
+        # The pinned and draft markers carry icons: paint them once the start-up has them.
+        icons.when_ready(lambda: isValid(self) and self.viewport().update())
 
     def selected_post_ids(self) -> list[int]:
         """The selected posts' ids in display order."""

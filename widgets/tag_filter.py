@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 os.environ.setdefault("QT_API", "pyside6")
-import qtawesome
-
 from desktop.hub import StoreHub
 from storage import InvalidInputError
+from widgets import icons
 from widgets.search_bar import clean_search_text, search_terms
 from widgets.tag_editor import DEFAULT_CHIP_COLOR, TagChip
 
@@ -90,7 +89,7 @@ class TagFilterBar(QWidget):
         self.menu.aboutToShow.connect(self._fill_menu)
         self.tags_button = QToolButton(self)
         self.tags_button.setText("Tags")
-        self.tags_button.setIcon(qtawesome.icon("fa5s.tags"))
+        icons.set_icon(self.tags_button, "fa5s.tags")
         self.tags_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.tags_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.tags_button.setMenu(self.menu)
@@ -121,7 +120,7 @@ class TagFilterBar(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Matching posts")
         self.clear_button = QToolButton(self)
-        self.clear_button.setIcon(qtawesome.icon("fa5s.times-circle"))
+        icons.set_icon(self.clear_button, "fa5s.times-circle")
         self.clear_button.setToolTip("Show all posts")
         self.clear_button.setAccessibleName("Clear tag filter")
         self.clear_button.setAutoRaise(True)
@@ -275,8 +274,10 @@ class PostFilter(QObject):
         self._tags: list[str] = []
         self._match_all = False
         self._ids: list[int] | None = None
+        #: The blog's post count for ``counted``, read again only when posts come or go.
+        self._total: int | None = None
         hub.posts_changed.connect(self._on_blog_change)
-        hub.order_changed.connect(self._on_blog_change)
+        hub.order_changed.connect(self._on_order_change)
         hub.tags_changed.connect(self._on_tags_changed)
         hub.reset.connect(self._on_tags_changed)
 
@@ -290,14 +291,14 @@ class PostFilter(QObject):
         text = clean_search_text(text)
         if text != self._text:
             self._text = text
-            self.refresh()
+            self._update()
 
     def set_tags(self, tags: Sequence[str], match_all: bool = False) -> None:
         tags = list(tags)
         if tags != self._tags or match_all != self._match_all:
             self._tags = tags
             self._match_all = match_all
-            self.refresh()
+            self._update()
 
     def set_from_bar(self, bar: TagFilterBar) -> None:
         """Take the tags and Any/All of a :class:`TagFilterBar` (connect its
@@ -328,23 +329,38 @@ class PostFilter(QObject):
             return []  # a tag name the store cannot hold matches no post
 
     def refresh(self, *, only_if_changed: bool = False) -> None:
-        """Compute the ids again and emit ``changed`` and ``counted``. With
-        ``only_if_changed`` (store changes while editors type), ``changed`` is emitted only
-        when the ids or their order differ, so the post list is not reset at every autosave."""
-        ids = self.compute()
-        same = ids == self._ids
-        self._ids = ids
-        total = 0 if self.blog_id is None else self.hub.store.count_posts(self.blog_id)
-        if not (only_if_changed and same):
-            self.changed.emit(None if ids is None else list(ids))
-        self.counted.emit(-1 if ids is None else len(ids), total)
+        """Compute the ids and the blog's post count again and emit ``changed`` and
+        ``counted``. With ``only_if_changed`` (store changes while editors type), ``changed`` is
+        emitted only when the ids or their order differ, so the post list is not reset at every
+        autosave."""
+        self._total = None
+        self._update(only_if_changed=only_if_changed)
 
     # ------------------------------------------------------------------------------ private
 
+    def _update(self, *, only_if_changed: bool = False) -> None:
+        """``refresh`` keeping the post count, which only a new, trashed or restored post
+        changes (each reports an order change): typing a search costs the search alone."""
+        ids = self.compute()
+        same = ids == self._ids
+        self._ids = ids
+        if self._total is None:
+            self._total = 0 if self.blog_id is None else self.hub.store.count_posts(self.blog_id)
+        if not (only_if_changed and same):
+            self.changed.emit(None if ids is None else list(ids))
+        self.counted.emit(-1 if ids is None else len(ids), self._total)
+
     def _on_blog_change(self, blog_id: int, *_args: object) -> None:
         if blog_id == self.blog_id and self.is_active():
-            self.refresh(only_if_changed=True)
+            self._update(only_if_changed=True)
+
+    def _on_order_change(self, blog_id: int) -> None:
+        if blog_id == self.blog_id:
+            self._total = None  # even when nothing filters: counted later
+            if self.is_active():
+                self._update(only_if_changed=True)
 
     def _on_tags_changed(self) -> None:
+        self._total = None  # also on reset (an import, say): counted again
         if self.is_active():
             self.refresh(only_if_changed=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -174,30 +173,26 @@ class CountingStore:
         self.read += len(chunk)
         return chunk
 
-    def list_tags(self) -> list[Any]:
-        return []
+    def tag_colors(self) -> dict[str, str | None]:
+        return {}
 
 
-def test_a_blog_of_100000_posts_opens_as_fast_as_one_of_100(qapp: Any) -> None:
-    def open_blog(size: int) -> tuple[int, float]:
+def test_a_blog_of_100000_posts_opens_reading_one_page(qapp: Any) -> None:
+    # What opening costs is what it reads: one page, however long the blog (the time it takes
+    # is measured by ``make bench``, not asserted here).
+    def open_blog(size: int) -> int:
         store = CountingStore(size)
         model = PostListModel(store)  # type: ignore[arg-type]
         view = PostListView()
-        started = time.perf_counter()
         model.set_blog(1)
         view.setModel(model)
         view.resize(400, 700)
         view.grab()
-        elapsed = time.perf_counter() - started
         view.deleteLater()
-        return store.read, elapsed
+        return store.read
 
-    open_blog(100)
-    small_read, small_time = open_blog(100)
-    big_read, big_time = open_blog(100_000)
-    assert small_read == 100
-    assert big_read == PAGE_SIZE  # one page, however long the blog
-    assert big_time < max(0.25, small_time * 5)
+    assert open_blog(100) == 100
+    assert open_blog(100_000) == PAGE_SIZE
 
 
 @pytest.mark.parametrize("dark", [False, True])
