@@ -10,6 +10,7 @@ import contextlib
 import itertools
 import mimetypes
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -52,13 +53,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import commands
-from desktop.actions import build_actions, make_icon
-from desktop.backups_dialog import RestoreBackupDialog
+from desktop.actions import build_actions
 from desktop.commands_tags import SetPostTags
 from desktop.dialogs.blog_properties import ask_blog_properties
 from desktop.dialogs.messages import confirm_delete, show_error
 from desktop.dialogs.revisions import ask_revision
-from desktop.export_dialog import ExportDialog
 from desktop.hub import StoreHub
 from desktop.settings import (
     add_recent_store,
@@ -69,7 +68,6 @@ from desktop.settings import (
     remove_recent_store,
     set_last_blog_id,
 )
-from desktop.tag_manager import TagManagerDialog
 from storage import (
     Blog,
     BlogStore,
@@ -81,6 +79,7 @@ from storage import (
 )
 from storage.backup import backup_folder, backup_store_file
 from storage.paths import STORE_SUFFIX
+from widgets import icons
 from widgets.check_panel import CheckPanel
 from widgets.post_editor import PostEditor
 from widgets.post_list import PostListModel, PostListView
@@ -101,6 +100,8 @@ AUTOSAVE_MS = 1000
 REVISION_INTERVAL_S = 180
 #: A verified backup of the store every 30 minutes while it is open (and one on opening).
 BACKUP_INTERVAL_MS = 30 * 60 * 1000
+#: The backup made on opening a store starts this long after the window first painted.
+OPEN_BACKUP_DELAY_MS = 5000
 FILE_FILTER = f"Livedesk stores (*{STORE_SUFFIX});;All files (*)"
 TEXT_FIELDS = ("headline", "body", "update_note")
 
@@ -148,7 +149,11 @@ class MainWindow(QMainWindow):
     new_store_requested = Signal(str)
     _backup_failed = Signal(str)
 
-    def __init__(self, store: BlogStore, settings: QSettings | None = None) -> None:
+    def __init__(self, store: BlogStore, settings: QSettings | None = None, *,
+                 defer_startup: bool = False) -> None:
+        """``defer_startup``: leave what the first screen does not need (the spelling
+        dictionary, the backup on opening) to :meth:`finish_startup`, which the app calls
+        once this window has painted."""
         super().__init__()
         self.store = store
         self.settings = settings if settings is not None else open_settings()
@@ -167,10 +172,13 @@ class MainWindow(QMainWindow):
         self._command_depth = 0
         self._loaded_text: dict[str, Any] | None = None
         self.last_saved: datetime | None = None
+        #: Until ``finish_startup``: the spelling language waits (its dictionary load would
+        #: compete with the first paint for the interpreter).
+        self._starting = defer_startup
 
         self.setObjectName("mainWindow")
         self.setWindowTitle("Livedesk")
-        self.setWindowIcon(make_icon("fa5s.broadcast-tower"))  # type: ignore[arg-type]
+        icons.when_ready(lambda: self.setWindowIcon(icons.icon("fa5s.broadcast-tower")))
         self.actions = build_actions(self)
         self._backup_pool = QThreadPool(self)
         self._backup_pool.setMaxThreadCount(1)
@@ -201,6 +209,39 @@ class MainWindow(QMainWindow):
         else:
             self.open_blog(None)
         self.post_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------------------- start-up
+
+    def finish_startup(self) -> list[Callable[[], None]]:
+        """The steps a deferred start-up left for after the first paint, to run one per turn
+        of the event loop: the store's write machinery (sqlite-utils, so the first save does
+        not wait for its import), the spelling dictionary (loaded by a worker), then the backup
+        made on opening a store, a few seconds later (a worker copies the whole file: on a
+        large store that is seconds of disk work the first moments of editing need not
+        share)."""
+
+        def writes() -> None:
+            if not self.read_only:
+                _ = self.store.db
+
+        def spelling() -> None:
+            self._starting = False
+            self._set_spelling_language()
+
+        def backup_soon() -> None:
+            QTimer.singleShot(OPEN_BACKUP_DELAY_MS, self,
+                              lambda: self._closed or self.backup_in_background("open"))
+
+        return [writes, spelling, backup_soon]
+
+    def startup_settled(self) -> bool:
+        """The start-up work is done: icons made, the spelling dictionary loaded and the text
+        on screen checked (``make bench`` measures memory from here)."""
+        if self._starting or icons.held():
+            return False
+        if self.spelling is None or self.spelling.engine() is None:
+            return True
+        return bool(self.spelling.engine().loaded) and self.spelling.service().pending() == 0
 
     # -------------------------------------------------------------------------------- building
 
@@ -319,7 +360,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not ignore “{word}”: {error}", 8000)
 
     def _set_spelling_language(self) -> None:
-        if self.spelling is None:
+        if self.spelling is None or self._starting:
             return
         if self.blog is None:
             self.spelling.set_language("en", self.store.dictionary_words())
@@ -373,10 +414,10 @@ class MainWindow(QMainWindow):
         # an undo step) before the stack undoes anything.
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(make_icon("fa5s.undo"))  # type: ignore[arg-type]
+        icons.set_icon(self.undo_action, "fa5s.undo")
         self.redo_action = QAction("&Redo", self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(make_icon("fa5s.redo"))  # type: ignore[arg-type]
+        icons.set_icon(self.redo_action, "fa5s.redo")
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         self.actions.add("undo", self.undo_action)
@@ -537,6 +578,9 @@ class MainWindow(QMainWindow):
         a.dictionary.triggered.connect(self.edit_dictionary)
         a.add_key_point.triggered.connect(self.add_key_point)
         self.check_panel.post_activated.connect(self._jump_to_uid)
+        # The preview renders and the checks run only while their tab is the one on screen.
+        self.preview_dock.visibilityChanged.connect(self.preview.set_shown)
+        self.checks_dock.visibilityChanged.connect(self.check_panel.set_shown)
         if self.summary_panel is not None:
             self.summary_panel.post_link_activated.connect(  # type: ignore[attr-defined]
                 self._jump_to_post)
@@ -818,6 +862,8 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _apply_filter(self, ids: list[int] | None) -> None:
+        if ids is None and not self.post_model.is_filtered():
+            return  # no filter before, none now (opening a blog): the list is already right
         selection = self._remember_selection()
         self._restoring = True
         try:
@@ -1050,6 +1096,8 @@ class MainWindow(QMainWindow):
     def manage_tags(self) -> None:
         dialog = getattr(self, "_tag_manager_dialog", None)
         if dialog is None:
+            from desktop.tag_manager import TagManagerDialog
+
             dialog = TagManagerDialog(self.hub, self.undo_stack, self)
             self._tag_manager_dialog = dialog
         dialog.show()
@@ -1321,6 +1369,8 @@ class MainWindow(QMainWindow):
         if self.current_blog_id is None:
             return []
         self.flush_edits()
+        from desktop.export_dialog import ExportDialog
+
         written = ExportDialog.run(self, self.store, self.current_blog_id, self.settings)
         if written:
             self.statusBar().showMessage(f"Exported to {written[0]}", 10_000)
@@ -1350,6 +1400,8 @@ class MainWindow(QMainWindow):
         if self.store.path is None:
             return
         path = self.store.path
+        from desktop.backups_dialog import RestoreBackupDialog
+
         chosen = RestoreBackupDialog.ask(self, backup_folder(path))
         if chosen is None:
             return

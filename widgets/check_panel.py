@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
@@ -28,8 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.hub import StoreHub
-from export.checks import ERROR, Problem, check_blog
 from storage import BlogStore, StoreError
+from widgets.dock_tab import OnScreenAware
+
+if TYPE_CHECKING:
+    from export.checks import Problem
+
+#: ``export.checks.ERROR`` (the checks themselves load when the panel first checks).
+ERROR = "error"
 
 os.environ.setdefault("QT_API", "pyside6")
 
@@ -53,6 +60,8 @@ class _CheckJob(QRunnable):
         self.signals = _Signals()
 
     def run(self) -> None:
+        from export.checks import check_blog
+
         try:
             with BlogStore.open(self.path, read_only=True) as store:
                 problems = check_blog(store, self.blog_id)
@@ -62,7 +71,7 @@ class _CheckJob(QRunnable):
         self.signals.finished.emit(self.generation, problems)
 
 
-class CheckPanel(QWidget):
+class CheckPanel(OnScreenAware, QWidget):
     """A list of the open blog's pre-export problems."""
 
     post_activated = Signal(str)
@@ -133,7 +142,11 @@ class CheckPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale:  # in the next turn: the dock may yet say its tab is behind another
+            QTimer.singleShot(0, self, self.catch_up)
+
+    def catch_up(self) -> None:
+        if self._stale and self.on_screen():
             self.refresh_now()
 
     @Slot()
@@ -142,7 +155,7 @@ class CheckPanel(QWidget):
         behind another, or its dock closed) waits until it is shown: checking spelling costs a
         dictionary load and a pass over the blog, which start-up should not pay for."""
         self._timer.stop()
-        if not self.isVisible():
+        if not self.on_screen():
             self._stale = True
             return
         self._stale = False
@@ -152,6 +165,8 @@ class CheckPanel(QWidget):
             return
         store = self.hub.store
         if store.path is None:  # an in-memory store cannot be shared with a thread
+            from export.checks import check_blog
+
             try:
                 self._show(self._generation, check_blog(store, self.blog_id))
             except StoreError as error:
