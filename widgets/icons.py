@@ -19,7 +19,8 @@ import os
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from shiboken6 import isValid
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -40,6 +41,7 @@ class _State:
     held = False
     waiting: list[Callable[[], None]] = []  # noqa: RUF012 (one shared list, on purpose)
     defaults: dict[str, Any] = {}  # noqa: RUF012
+    blank: QIcon | None = None
 
 
 def _iconic_font() -> Any:
@@ -123,7 +125,19 @@ def set_icon(target: _HasIcon, name: str, *, color: Color = None, color_disabled
             fallback()
         target.setIcon(made)
 
+    if _State.held:
+        # A blank icon meanwhile: a button without one would show its text instead and lay
+        # the window out wider than it will be.
+        target.setIcon(_blank())
     when_ready(apply)
+
+
+def _blank() -> QIcon:
+    if _State.blank is None:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        _State.blank = QIcon(pixmap)
+    return _State.blank
 
 
 def hold() -> None:

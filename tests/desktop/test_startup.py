@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QToolButton
 
 import main
@@ -32,18 +32,28 @@ def released() -> Any:
     icons.release()  # a failing test must not leave icons held for the next one
 
 
+def _drawn(icon: QIcon) -> bool:
+    """Whether the icon puts any visible pixel in its 16x16 picture."""
+    image = icon.pixmap(16, 16).toImage()
+    return any(image.pixelColor(x, y).alpha() for x in range(16) for y in range(16))
+
+
 def test_icons_wait_while_held_and_arrive_on_release(qapp: Any, released: Any) -> None:
     action = QAction("Find")
     button = QToolButton()
+    button.setDefaultAction(action)
     icons.hold()
     icons.set_icon(action, "fa5s.search")
     icons.set_icon(button, "fa5s.times")
     ready: list[bool] = []
     icons.when_ready(lambda: ready.append(True))
-    assert action.icon().isNull() and button.icon().isNull() and not ready
-    assert icons.icon("fa5s.search").isNull()  # nothing is made while held
+    # Meanwhile a blank icon holds the place (a button without one would show its text and
+    # lay the window out wider), and nothing is drawn from the font.
+    assert not action.icon().isNull() and not _drawn(action.icon()) and not ready
+    assert button.sizeHint().width() < button.fontMetrics().horizontalAdvance("Find") + 24
+    assert icons.icon("fa5s.search").isNull()
     icons.release()
-    assert not action.icon().isNull() and not button.icon().isNull() and ready == [True]
+    assert _drawn(action.icon()) and _drawn(button.icon()) and ready == [True]
     assert icons.loaded()
 
 
@@ -143,16 +153,21 @@ def test_panels_behind_another_tab_wait_until_their_tab_is_shown(qtbot: Any,
     hub.detach()
 
 
-def test_the_main_window_renders_no_hidden_tab_on_opening(qtbot: Any, tmp_path: Path) -> None:
+def test_the_main_window_renders_no_hidden_tab_on_opening(qtbot: Any, tmp_path: Path,
+                                                         released: Any) -> None:
     path = tmp_path / "s.livedesk"
     assert main.run(["sample", "--store", str(path)]) == 0
     store = BlogStore.open(path)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    icons.hold()  # as the app starts
     window = MainWindow(store, settings, defer_startup=True)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     qtbot.wait(50)
+    # Icons held back do not change the layout: the editor keeps the room, not the docks.
+    assert window.editor.width() > 2 * window.summary_dock.width()
+    icons.release()
     # The Summary tab is up: the preview has not rendered, the checks have not run, and the
     # spelling dictionary waits for the start-up's next step.
     assert window.preview.html() == ""
