@@ -582,14 +582,21 @@ class BlogStore:
         return list(self._counted(("blogs",), self._read_blogs))
 
     def _read_blogs(self) -> list[BlogInfo]:
-        rows = self._execute(
-            """SELECT b.id, b.slug, b.title, b.status,
-                      (SELECT count(*) FROM posts p
-                       WHERE p.blog_id = b.id AND p.deleted_at IS NULL),
-                      (SELECT count(*) FROM posts p WHERE p.blog_id = b.id
-                       AND p.deleted_at IS NULL AND p.status = 'published')
-               FROM blogs b ORDER BY b.updated_at DESC, b.id DESC""").fetchall()
-        return [BlogInfo(*row) for row in rows]
+        rows = self._execute("SELECT id, slug, title, status FROM blogs "
+                             "ORDER BY updated_at DESC, id DESC").fetchall()
+        return [BlogInfo(*row, *self._blog_counts(row[0])) for row in rows]
+
+    def _blog_counts(self, blog_id: int) -> tuple[int, int]:
+        """(live posts, published ones) of a blog: one pass over the ``posts_live`` index,
+        kept like the other counts (the blog switcher and the post list share it)."""
+
+        def count() -> tuple[int, int]:
+            total, published = self._execute(
+                "SELECT count(*), total(status = 'published') FROM posts "
+                "WHERE blog_id = ? AND deleted_at IS NULL", [blog_id]).fetchone()
+            return int(total), int(published)
+
+        return self._counted(("posts", blog_id), count)
 
     def get_blog(self, blog_id: int) -> Blog:
         row = self._execute("SELECT * FROM blogs WHERE id = ?", [blog_id]).fetchone()
@@ -705,11 +712,8 @@ class BlogStore:
     _ORDER = "pinned DESC, position"
 
     def count_posts(self, blog_id: int, *, include_drafts: bool = True) -> int:
-        sql = "SELECT count(*) FROM posts WHERE blog_id = ? AND deleted_at IS NULL"
-        if not include_drafts:
-            sql += " AND status = 'published'"
-        return int(self._counted(("posts", blog_id, include_drafts),
-                                 lambda: self._scalar(sql, [blog_id])))
+        total, published = self._blog_counts(blog_id)
+        return total if include_drafts else published
 
     def post_ids(self, blog_id: int) -> list[int]:
         """Every post's id in display order (pinned first, then by position)."""
@@ -805,15 +809,35 @@ class BlogStore:
         return posts
 
     def iter_posts(self, blog_id: int) -> Iterator[Post]:
-        """Every post of a blog in display order (drafts included), as ``get_post`` returns it:
-        one query for the posts, read 500 at a time, and three more per 500 for their
-        contributors, tags and photos."""
-        cursor = self._execute(
+        """Every post of a blog in display order (drafts included), as ``get_post`` returns it,
+        in four queries: the blog's contributors, tags and photos first, then its posts, read
+        500 at a time."""
+        where = "p.blog_id = ? AND p.deleted_at IS NULL"
+        contributors: dict[int, list[Contributor]] = {}
+        for post_id, name, place in self.db.execute(
+                "SELECT pc.post_id, c.name, pc.place FROM posts p "
+                "JOIN post_contributors pc ON pc.post_id = p.id "
+                f"JOIN contributors c ON c.id = pc.contributor_id WHERE {where} "
+                "ORDER BY pc.post_id, pc.ord", [blog_id]):
+            contributors.setdefault(post_id, []).append(Contributor(name, place))
+        media: dict[int, list[Media]] = {}
+        for post_id, src, alt, caption, credit in self.db.execute(
+                "SELECT m.post_id, m.src, m.alt, m.caption, m.credit FROM posts p "
+                f"JOIN post_media m ON m.post_id = p.id WHERE {where} "
+                "ORDER BY m.post_id, m.ord", [blog_id]):
+            media.setdefault(post_id, []).append(Media(src, alt, caption, credit))
+        tags: dict[int, list[str]] = {}
+        for post_id, name in self.db.execute(
+                "SELECT pt.post_id, t.name FROM posts p JOIN post_tags pt ON pt.post_id = p.id "
+                f"JOIN tags t ON t.id = pt.tag_id WHERE {where} ORDER BY pt.post_id, pt.ord",
+                [blog_id]):
+            tags.setdefault(post_id, []).append(name)
+        cursor = self.db.execute(
             f"SELECT {self._POST_COLUMNS} FROM posts WHERE blog_id = ? AND deleted_at IS NULL "
             f"ORDER BY {self._ORDER}", [blog_id])
         try:
             while rows := cursor.fetchmany(self._POST_BATCH):
-                yield from self._whole_posts(rows)
+                yield from self._posts_from(rows, contributors, tags, media)
         finally:
             cursor.close()
 
@@ -824,17 +848,21 @@ class BlogStore:
         ids = list(dict.fromkeys(row[0] for row in rows))
         marks = ",".join("?" * len(ids))
         contributors: dict[int, list[Contributor]] = {}
-        for post_id, name, place in self._execute(
+        for post_id, name, place in self.db.execute(
                 "SELECT pc.post_id, c.name, pc.place FROM post_contributors pc "
                 "JOIN contributors c ON c.id = pc.contributor_id "
                 f"WHERE pc.post_id IN ({marks}) ORDER BY pc.post_id, pc.ord", ids):
             contributors.setdefault(post_id, []).append(Contributor(name, place))
         media: dict[int, list[Media]] = {}
-        for post_id, src, alt, caption, credit in self._execute(
+        for post_id, src, alt, caption, credit in self.db.execute(
                 "SELECT post_id, src, alt, caption, credit FROM post_media "
                 f"WHERE post_id IN ({marks}) ORDER BY post_id, ord", ids):
             media.setdefault(post_id, []).append(Media(src, alt, caption, credit))
-        tags = self._tags_of(ids)
+        return self._posts_from(rows, contributors, self._tags_of(ids), media)
+
+    @staticmethod
+    def _posts_from(rows: Sequence[Sequence[Any]], contributors: dict[int, list[Contributor]],
+                    tags: dict[int, list[str]], media: dict[int, list[Media]]) -> list[Post]:
         return [Post(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]),
                      row[8], row[9], row[10], row[11], tuple(contributors.get(row[0], ())),
                      tuple(tags.get(row[0], ())), tuple(media.get(row[0], ())))
