@@ -219,10 +219,10 @@ class TagChipEditor(QWidget):
 
     def refresh_tags(self) -> None:
         """Reload the store's tags for completion, spelling and colours."""
-        tags = self.hub.store.list_tags()
-        self._known = {t.name.casefold(): t.name for t in tags}
-        self._colors = {t.name.casefold(): t.color or DEFAULT_CHIP_COLOR for t in tags}
-        self._completion_model.setStringList([t.name for t in tags])
+        tags = self.hub.store.tag_rows()
+        self._known = {name.casefold(): name for _id, name, _color in tags}
+        self._colors = {name.casefold(): color or DEFAULT_CHIP_COLOR for _id, name, color in tags}
+        self._completion_model.setStringList([name for _id, name, _color in tags])
         for chip in self._chips:
             chip.set_color(self._colors.get(chip.name.casefold()))
 

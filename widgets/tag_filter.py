@@ -189,9 +189,9 @@ class TagFilterBar(QWidget):
 
     def refresh_tags(self) -> None:
         before = self.selected_tags()
-        tags = self.hub.store.list_tags()
-        self._names = {t.id: t.name for t in tags}
-        self._colors = {t.id: t.color for t in tags}
+        tags = self.hub.store.tag_rows()
+        self._names = {tag_id: name for tag_id, name, _color in tags}
+        self._colors = {tag_id: color for tag_id, _name, color in tags}
         self._selected = [i for i in self._selected if i in self._names]
         if self.selected_tags() != before:  # a picked tag was renamed, merged away or deleted
             self._changed()
