@@ -19,8 +19,8 @@ import os
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
 from shiboken6 import isValid
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -101,7 +101,37 @@ def icon(name: str, *, color: Color = None, color_disabled: Color = None) -> QIc
         made = font.icon(name, **options)
     except Exception:  # an unknown name: no icon rather than a crash
         return QIcon()
-    return made if isinstance(made, QIcon) else QIcon()
+    if not isinstance(made, QIcon) or made.isNull():
+        return QIcon()
+    return QIcon(_KeptPixmaps(made))
+
+
+class _KeptPixmaps(QIconEngine):
+    """Keeps the pictures of a qtawesome icon: its engine draws the glyph anew every time a
+    button or row is painted (42 glyphs for each repaint of the main window)."""
+
+    def __init__(self, source: QIcon) -> None:
+        super().__init__()
+        self._source = source
+        self._pixmaps: dict[tuple[int, int, object, object], QPixmap] = {}
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        key = (size.width(), size.height(), mode, state)
+        kept = self._pixmaps.get(key)
+        if kept is None:
+            kept = self._source.pixmap(size, mode, state)
+            self._pixmaps[key] = kept
+        return kept
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,
+              state: QIcon.State) -> None:
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        size = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
+        painter.drawPixmap(rect, self.pixmap(size, mode, state))
+
+    def clone(self) -> QIconEngine:
+        return _KeptPixmaps(self._source)
 
 
 def when_ready(apply: Callable[[], None]) -> None:
