@@ -10,7 +10,7 @@ ElementTree, so it is always well-formed.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,35 +38,37 @@ def _person(parent: ET.Element, name: str) -> None:
     _sub(author, "name", name)
 
 
-def _newest_first(posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _newest_first(posts: list[render.PreparedPost]) -> list[render.PreparedPost]:
     """Published posts by publish time, newest first; equal times keep their display order."""
     indexed = list(enumerate(posts))
-    indexed.sort(
-        key=lambda pair: (-(render.post_published(pair[1]) or _NO_TIME).timestamp(), pair[0])
-    )
+    indexed.sort(key=lambda pair: (-(pair[1].published_at or _NO_TIME).timestamp(), pair[0]))
     return [post for _, post in indexed]
 
 
-def render_atom(doc: Mapping[str, Any], style: HouseStyle) -> str:
-    """The published posts as an Atom 1.0 feed (UTF-8 XML text)."""
-    doc = render.prepare(doc)
-    blog = doc["blog"]
-    posts = render.published_posts(doc)
-    zone = render.blog_zone(doc)
+def render_atom(
+    doc: Mapping[str, Any], style: HouseStyle, *, step: Callable[[int, int], None] | None = None
+) -> str:
+    """The published posts as an Atom 1.0 feed (UTF-8 XML text). ``step(done, total)`` is called
+    before each entry (see ``export.pipeline``)."""
+    head = render.prepare_head(doc)
+    blog = head["blog"]
+    posts = render.prepare_posts(doc)
+    zone = render.blog_zone(head)
     base = render.page_base(style.page_url)
-    anchors = frozenset(str(post["id"]) for post in posts)
+    anchors = frozenset(post.id for post in posts)
 
     def when(moment: datetime | None) -> str:
         return render.iso(render.in_zone(moment or _NO_TIME, zone))
 
     # Plain tag names with the Atom namespace declared as the default one on <feed>.
-    feed = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: render.language(doc)})
-    _sub(feed, "id", render.item_uri(doc, ""))
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: render.language(head)})
+    _sub(feed, "id", render.item_uri(head, ""))
     _sub(feed, "title", " ".join(str(blog.get("title") or "").split()), type="text")
     points = [render.plain_text(str(p)) for p in blog.get("summary") or [] if str(p).strip()]
     if points:
         _sub(feed, "subtitle", " ".join(points), type="text")
-    _sub(feed, "updated", when(render.last_updated(posts) or render.coverage_start(doc, posts)))
+    start, newest, _end = render.blog_times(head, posts)
+    _sub(feed, "updated", when(newest or start))
     if base:
         _sub(feed, "link", rel="alternate", type="text/html", href=base)
     authors = [" ".join(str(a).split()) for a in blog.get("authors") or []]
@@ -75,13 +77,17 @@ def render_atom(doc: Mapping[str, Any], style: HouseStyle) -> str:
         _person(feed, name)
     _sub(feed, "generator", "Livedesk")
 
-    for post in _newest_first(posts):
-        post_id = str(post["id"])
+    total = len(posts) + 1
+    for index, prepared in enumerate(_newest_first(posts)):
+        if step is not None:
+            step(index, total)
+        post = prepared.post
+        post_id = prepared.id
         entry = _sub(feed, "entry")
-        _sub(entry, "id", render.item_uri(doc, "", post_id))
+        _sub(entry, "id", render.item_uri(head, "", post_id))
         _sub(entry, "title", render.post_title(post), type="text")
-        _sub(entry, "published", when(render.post_published(post)))
-        _sub(entry, "updated", when(render.post_updated(post)))
+        _sub(entry, "published", when(prepared.published_at))
+        _sub(entry, "updated", when(prepared.updated_at))
         for names, _place in style.byline_groups(post.get("contributors") or []):
             for name in names:
                 _person(entry, name)

@@ -288,8 +288,28 @@ def _post_document(post: Any) -> dict[str, Any]:
 
 
 def dumps_document(doc: dict[str, Any]) -> str:
-    """The document as text: UTF-8-ready, two-space indent, a final newline. Deterministic."""
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """The document as text: UTF-8-ready, two-space indent, a final newline. Deterministic.
+
+    The same text as ``json.dumps(doc, ensure_ascii=False, indent=2)``, made post by post: each
+    post's text is kept in ``export.render.cache`` by the post (``render.post_key``), so that
+    writing a large blog again after an edit writes only the edited post anew."""
+    from . import render
+    from .jsontext import dumps_indented
+
+    posts = doc.get("posts")
+    if not posts or not isinstance(posts, list) or next(reversed(doc)) != "posts":
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    opening = json.dumps({**doc, "posts": []}, ensure_ascii=False, indent=2)
+    texts = []
+    for post in posts:
+        key, size = render.post_key_and_size(post)
+        text = None if key is None else render.cache.get(("json", key))
+        if text is None:
+            text = dumps_indented(post, 2)  # at its depth: in "posts", in the document
+            if key is not None:  # the key holds the post's text too
+                render.cache.put(("json", key), text, len(text) + size)
+        texts.append(text)
+    return "".join([opening[:-4], "[\n    ", ",\n    ".join(texts), "\n  ]\n}\n"])
 
 
 def is_local_src(src: str) -> bool:

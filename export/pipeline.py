@@ -1,9 +1,10 @@
 """One way to export a blog, shared by the command line and the app's export dialog.
 
-``render_document`` renders a livedesk/1 document in one of the formats; with a ``progress``
-callback it first renders every post body (cached by content, see ``export.render.cache``), one at
-a time and reporting as it goes, so that a large blog shows real progress and the final assembly
-is quick. ``export_to_file`` writes the result atomically and, for JSON, the photos beside it.
+``render_document`` renders a livedesk/1 document in one of the formats. Each renderer makes
+its output post by post, keeping what it made of each post in ``export.render.cache`` by the
+post's content (so a re-export renders only the posts that changed), and calls back before each
+post: ``progress`` hears of every 25th, and ``cancelled`` is asked each time. ``export_to_file``
+writes the result atomically and, for JSON, the photos beside it.
 """
 
 from __future__ import annotations
@@ -58,36 +59,36 @@ def render_document(doc: Mapping[str, Any], fmt: str, style: HouseStyle,
         from .interchange import dumps_document
 
         return dumps_document(dict(doc))
-    from . import render
 
-    posts = [p for p in doc["posts"] if p["status"] == "published"]
-    total = len(posts) + 1
-    for index, post in enumerate(posts):
+    totals = [1]  # posts to render plus one, as the renderer counts them
+
+    def step(done: int, total: int) -> None:
+        totals[0] = total
         if cancelled():
             raise ExportCancelled
-        render.render_markdown(str(post["body"] or ""), min_heading=3)
-        if progress is not None and index % 25 == 0:
-            progress(index, total)
-    if cancelled():
-        raise ExportCancelled
+        if progress is not None and done % 25 == 0:
+            progress(done, total)
+
     if fmt == "html":
         from .html import render_page
 
-        text = render_page(doc, style, media_loader)
+        text = render_page(doc, style, media_loader, step=step)
     elif fmt == "fragment":
         from .html import render_fragment
 
-        text = render_fragment(doc, style, media_loader)
+        text = render_fragment(doc, style, media_loader, step=step)
     elif fmt == "ninjs":
         from .ninjs import render_ninjs
 
-        text = render_ninjs(doc, style)
+        text = render_ninjs(doc, style, step=step)
     else:
         from .atom import render_atom
 
-        text = render_atom(doc, style)
+        text = render_atom(doc, style, step=step)
+    if cancelled():
+        raise ExportCancelled
     if progress is not None:
-        progress(total, total)
+        progress(totals[0], totals[0])
     return text
 
 

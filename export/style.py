@@ -11,6 +11,7 @@ sets it from the desktop), so an export is the same bytes on every machine.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -216,6 +217,74 @@ def _offset(moment: datetime, colon: bool) -> str:
     return f"{sign}{hours:02d}:{mins:02d}" if colon else f"{sign}{hours:02d}{mins:02d}"
 
 
+_NUMBERS = frozenset("YymdHIMS")
+_WORDS = frozenset("BbAapZz%")
+
+
+@functools.lru_cache(maxsize=256)
+def _directives(fmt: str) -> tuple[tuple[str, str], ...]:
+    """``fmt`` read once into (kind, text) pairs: kind "" is literal text, "0" and "-" a number
+    with and without its leading zero, ":" the offset with a colon, "w" a word."""
+    parts: list[tuple[str, str]] = []
+    i = 0
+    n = len(fmt)
+    while i < n:
+        char = fmt[i]
+        if char != "%" or i + 1 >= n:
+            kind, text, i = "", char, i + 1
+        elif fmt[i + 1] == "-" and i + 2 < n and fmt[i + 2] in _NUMBERS:
+            kind, text, i = "-", fmt[i + 2], i + 3
+        elif fmt[i + 1] == ":" and fmt[i + 2 : i + 3] == "z":
+            kind, text, i = ":", "z", i + 3
+        elif fmt[i + 1] in _NUMBERS:
+            kind, text, i = "0", fmt[i + 1], i + 2
+        elif fmt[i + 1] in _WORDS:
+            kind, text, i = "w", fmt[i + 1], i + 2
+        else:  # not a directive: the "%" stays, and what follows is read as text
+            kind, text, i = "", char, i + 1
+        if kind == "" and parts and parts[-1][0] == "":
+            parts[-1] = ("", parts[-1][1] + text)
+        else:
+            parts.append((kind, text))
+    return tuple(parts)
+
+
+def _number(moment: datetime, directive: str) -> int:
+    if directive == "Y":
+        return moment.year
+    if directive == "y":
+        return moment.year % 100
+    if directive == "m":
+        return moment.month
+    if directive == "d":
+        return moment.day
+    if directive == "H":
+        return moment.hour
+    if directive == "I":
+        return moment.hour % 12 or 12
+    if directive == "M":
+        return moment.minute
+    return moment.second
+
+
+def _word(moment: datetime, directive: str, style: HouseStyle) -> str:
+    if directive == "B":
+        return style.month_names[moment.month - 1]
+    if directive == "b":
+        return style.month_abbr[moment.month - 1]
+    if directive == "A":
+        return style.day_names[moment.weekday()]
+    if directive == "a":
+        return style.day_abbr[moment.weekday()]
+    if directive == "p":
+        return style.am_pm[0 if moment.hour < 12 else 1]
+    if directive == "Z":
+        return moment.tzname() or _offset(moment, colon=True)
+    if directive == "z":
+        return _offset(moment, colon=False)
+    return "%"
+
+
 def format_datetime(moment: datetime, fmt: str, style: HouseStyle | None = None) -> str:
     """Format ``moment`` with strftime-like directives, the same on every platform and locale.
 
@@ -223,52 +292,19 @@ def format_datetime(moment: datetime, fmt: str, style: HouseStyle | None = None)
     ``%`` drops the leading zero. Unknown directives are kept as they are.
     """
     style = style or _DEFAULT_STYLE
-    hour12 = moment.hour % 12 or 12
-    numbers = {
-        "Y": (f"{moment.year:04d}", str(moment.year)),
-        "y": (f"{moment.year % 100:02d}", str(moment.year % 100)),
-        "m": (f"{moment.month:02d}", str(moment.month)),
-        "d": (f"{moment.day:02d}", str(moment.day)),
-        "H": (f"{moment.hour:02d}", str(moment.hour)),
-        "I": (f"{hour12:02d}", str(hour12)),
-        "M": (f"{moment.minute:02d}", str(moment.minute)),
-        "S": (f"{moment.second:02d}", str(moment.second)),
-    }
-    words = {
-        "B": style.month_names[moment.month - 1],
-        "b": style.month_abbr[moment.month - 1],
-        "A": style.day_names[moment.weekday()],
-        "a": style.day_abbr[moment.weekday()],
-        "p": style.am_pm[0 if moment.hour < 12 else 1],
-        "Z": moment.tzname() or _offset(moment, colon=True),
-        "z": _offset(moment, colon=False),
-        "%": "%",
-    }
     out: list[str] = []
-    i = 0
-    n = len(fmt)
-    while i < n:
-        char = fmt[i]
-        if char != "%" or i + 1 >= n:
-            out.append(char)
-            i += 1
-            continue
-        directive = fmt[i + 1]
-        if directive == "-" and i + 2 < n and fmt[i + 2] in numbers:
-            out.append(numbers[fmt[i + 2]][1])
-            i += 3
-        elif directive == ":" and fmt[i + 2 : i + 3] == "z":
+    for kind, text in _directives(fmt):
+        if kind == "":
+            out.append(text)
+        elif kind == "0":
+            out.append(f"{_number(moment, text):04d}" if text == "Y"
+                       else f"{_number(moment, text):02d}")
+        elif kind == "-":
+            out.append(str(_number(moment, text)))
+        elif kind == ":":
             out.append(_offset(moment, colon=True))
-            i += 3
-        elif directive in numbers:
-            out.append(numbers[directive][0])
-            i += 2
-        elif directive in words:
-            out.append(words[directive])
-            i += 2
         else:
-            out.append(char)
-            i += 1
+            out.append(_word(moment, text, style))
     return "".join(out)
 
 
