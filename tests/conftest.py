@@ -40,6 +40,16 @@ def store() -> Any:
 
 
 @pytest.fixture
+def hub(qapp: Any, store: Any) -> Any:
+    """The store's change notifications as Qt signals (``desktop.hub.StoreHub``)."""
+    from desktop.hub import StoreHub
+
+    h = StoreHub(store)
+    yield h
+    h.detach()
+
+
+@pytest.fixture
 def file_store(tmp_path: Path) -> Any:
     s = BlogStore.open(tmp_path / "test.livedesk", create=True)
     yield s

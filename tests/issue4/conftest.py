@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from desktop.hub import StoreHub
 from export import interchange
 
 
@@ -24,13 +23,6 @@ def blog_id(store: Any, doc: dict[str, Any]) -> int:
 def small_blog(store: Any, doc: dict[str, Any]) -> int:
     """Always the small test document (for exact expectations)."""
     return interchange.import_document(store, doc).blog.id
-
-
-@pytest.fixture
-def hub(qapp: Any, store: Any) -> Any:
-    h = StoreHub(store)
-    yield h
-    h.detach()
 
 
 @pytest.fixture

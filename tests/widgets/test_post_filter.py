@@ -7,17 +7,9 @@ from typing import Any
 
 import pytest
 
-from desktop.hub import StoreHub
 from storage import BlogStore
 from widgets.post_list import PostListModel
 from widgets.tag_filter import PostFilter
-
-
-@pytest.fixture
-def hub(qapp: Any, store: BlogStore) -> Any:
-    h = StoreHub(store)
-    yield h
-    h.detach()
 
 
 @pytest.fixture
