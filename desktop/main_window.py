@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop import commands
 from desktop.actions import build_actions
@@ -178,7 +179,8 @@ class MainWindow(QMainWindow):
 
         self.setObjectName("mainWindow")
         self.setWindowTitle("Livedesk")
-        icons.when_ready(lambda: self.setWindowIcon(icons.icon("fa5s.broadcast-tower")))
+        icons.when_ready(lambda: isValid(self)
+                         and self.setWindowIcon(icons.icon("fa5s.broadcast-tower")))
         self.actions = build_actions(self)
         self._backup_pool = QThreadPool(self)
         self._backup_pool.setMaxThreadCount(1)
