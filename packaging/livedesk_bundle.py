@@ -83,6 +83,15 @@ def package_datas() -> list[tuple[str, str]]:
 ICON_FONT = "fontawesome5-solid-webfont"
 
 
+def keep_icon_font(dest: str) -> bool:
+    """False for the qtawesome fonts the app never loads: PyInstaller's own qtawesome hook
+    collects all eleven (about 6 MiB), ``widgets/icons.py`` loads one."""
+    path = "/" + dest.replace("\\", "/")
+    if "/qtawesome/fonts/" not in path:
+        return True
+    return path.rsplit("/", 1)[-1].startswith(f"{ICON_FONT}-")
+
+
 def check_package_datas(spelling: list[tuple[str, str]], fonts: list[tuple[str, str]]) -> None:
     """Refuse to build an app that would fail at run time for want of these files."""
     if not any(src.endswith("en.json.gz") for src, _dest in spelling):

@@ -100,6 +100,14 @@ def test_spellchecker_dictionaries_and_qtawesome_fonts_ship() -> None:
     assert {Path(src).name for src in fonts} == wanted
 
 
+def test_only_the_icon_font_the_app_loads_ships() -> None:
+    assert plan.keep_icon_font("qtawesome/fonts/fontawesome5-solid-webfont-5.15.4.ttf")
+    assert plan.keep_icon_font("qtawesome\\fonts\\fontawesome5-solid-webfont-charmap-5.15.4.json")
+    assert not plan.keep_icon_font("qtawesome/fonts/materialdesignicons6-webfont-6.9.96.ttf")
+    assert not plan.keep_icon_font("qtawesome/fonts/fontawesome5-regular-webfont-5.15.4.ttf")
+    assert plan.keep_icon_font("resources/fonts/anything.ttf")
+
+
 def test_missing_package_data_stops_the_build() -> None:
     with pytest.raises(FileNotFoundError, match="English dictionary"):
         plan.check_package_datas([], [("x.ttf", "qtawesome/fonts")])
