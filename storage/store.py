@@ -716,10 +716,9 @@ class BlogStore:
         return total if include_drafts else published
 
     def post_ids(self, blog_id: int) -> list[int]:
-        """Every post's id in display order (pinned first, then by position)."""
-        return [row[0] for row in self._execute(
-            f"SELECT id FROM posts WHERE blog_id = ? AND deleted_at IS NULL ORDER BY {self._ORDER}",
-            [blog_id])]
+        """Every post's id in display order (pinned first, then by position): the order
+        searches keep, so a second call reads nothing until the order changes."""
+        return list(self._display_order(blog_id))
 
     def list_post_rows(self, blog_id: int, offset: int = 0, limit: int = -1) -> list[PostRow]:
         """One screenful (or all) of the post list in display order, without bodies."""
